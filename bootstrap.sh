@@ -39,7 +39,6 @@ if [ "$(cat "$VENV/.cxr_notes_installed" 2>/dev/null)" != "$stamp" ]; then
 fi
 
 export CXR_NOTES_HOME=${CXR_NOTES_HOME:-$PWD/.cache/cxr_notes}
-export MPLBACKEND=${MPLBACKEND:-Agg}
 export PATH="$PWD/$VENV/bin:$PATH"
 case "$cmd" in
   setup) echo "bootstrap: ready. Activate with: source $VENV/bin/activate" ;;

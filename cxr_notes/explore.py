@@ -79,7 +79,7 @@ def show_image_grid(df:pd.DataFrame, images, n:int=9, ncols:int=3, seed:int=0, f
     paths = find_images(images) if isinstance(images, (str, Path)) else images
     rows = df.sample(n, random_state=seed)
     nrows = int(np.ceil(n/ncols))
-    fig, axs = plt.subplots(nrows, ncols, figsize=figsize or (3*ncols, 3.2*nrows), squeeze=False)
+    fig, axs = plt.subplots(nrows, ncols, figsize=figsize or (3*ncols, 3.5*nrows), squeeze=False)
     for ax, (_, r) in zip(axs.flat, rows.iterrows()):
         ax.imshow(Image.open(paths[r['Image']]), cmap='gray'); ax.set_title(f"{r['Image']}\n{_findings_of(r)}", fontsize=8)
     for ax in axs.flat: ax.axis('off')
