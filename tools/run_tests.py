@@ -41,7 +41,10 @@ check('README.md is in step with nbs/index.ipynb', readme_in_step)
 
 print('== nbdev_test', flush=True)
 t0 = time.time()
-p = subprocess.Popen(['nbdev_test', '--do_print', '--timing'] + sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+# nbdev_test runs one notebook per core; one torch thread each keeps them from fighting over the cores
+# (oversubscribed, PyTorch's CPU kernels slow down several-fold).
+env = {**os.environ, 'OMP_NUM_THREADS': os.environ.get('OMP_NUM_THREADS', '1'), 'MKL_NUM_THREADS': os.environ.get('MKL_NUM_THREADS', '1')}
+p = subprocess.Popen(['nbdev_test', '--do_print', '--timing'] + sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
 lines = []
 for line in p.stdout:
     sys.stdout.write(line); sys.stdout.flush(); lines.append(line)

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The offline docs site: nbdev's notebook processing, then nbconvert, with an index, navigation and figures.
+# Then a screenshot of two pages in headless Chromium (Debian's package), when it is installed or installable.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+out=${DOCS_OUT:-_site}
+python tools/build_docs.py --out "$out"
+for p in index.html 00_data.html 07_learner.html 09_gradcam.html tutorials/necklace.html; do
+  [ -s "$out/$p" ] || { echo "missing page $out/$p"; exit 1; }
+done
+grep -q 'href="07_learner.html"' "$out/index.html" || { echo "index has no link to 07_learner"; exit 1; }
+n=$(grep -o 'data:image/png;base64' "$out/01_synth.html" | wc -l)
+[ "$n" -ge 5 ] || { echo "01_synth.html shows $n figures, expected the gallery and more"; exit 1; }
+grep -q 'show_doc\|class="doc' "$out/01_synth.html" || grep -q 'make_synthetic_dataset' "$out/01_synth.html" || { echo "no API docs in 01_synth.html"; exit 1; }
+
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$browser" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) >/dev/null 2>&1 || true
+  browser=$(command -v chromium || true)
+fi
+if [ -z "$browser" ]; then echo "screenshot: skipped (no Chromium and it could not be installed)"; exit 0; fi
+shots=$(mktemp -d)
+for p in index.html 01_synth.html; do
+  "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$shots/profile" --window-size=1280,2000 \
+    --screenshot="$shots/${p%.html}.png" "file://$PWD/$out/$p" >/dev/null 2>&1
+done
+python - "$shots" <<'PY'
+import sys, numpy as np
+from pathlib import Path
+from PIL import Image
+for f in sorted(Path(sys.argv[1]).glob('*.png')):
+    a = np.asarray(Image.open(f).convert('L'), dtype=float)
+    print(f"screenshot {f.name}: {a.shape[1]}x{a.shape[0]}, grey-level spread {a.std():.1f}")
+    assert a.std() > 10, f"{f.name} looks blank"
+assert len(list(Path(sys.argv[1]).glob('*.png'))) == 2, "Chromium wrote no screenshot"
+PY

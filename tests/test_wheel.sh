@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The package: `python -m build` gives a wheel; a clean virtual environment installs it with plain `pip install`;
+# `import cxr_notes` and every console script work from it, without nbdev.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+python -m build --wheel --outdir "$work/dist" . >/dev/null
+whl=$(ls "$work"/dist/cxr_notes-*.whl)
+echo "built $(basename "$whl")"
+python3 -m venv "$work/venv"
+"$work/venv/bin/python" -m pip install --quiet "$whl"
+"$work/venv/bin/python" - <<'PY'
+import importlib, importlib.util
+assert importlib.util.find_spec('nbdev') is None, 'nbdev should not be installed by the wheel'
+for m in ['data', 'synth', 'explore', 'split', 'imbalance', 'loss', 'transforms', 'learner', 'evaluate', 'gradcam', 'cli']:
+    importlib.import_module(f'cxr_notes.{m}')
+import cxr_notes, fastai, fastcore, torch
+print(f"cxr_notes {cxr_notes.__version__} imports with fastai {fastai.__version__}, fastcore {fastcore.__version__}, torch {torch.__version__}")
+PY
+for c in cxr_run cxr_predict cxr_prepare; do "$work/venv/bin/$c" --help >/dev/null && echo "$c --help: ok"; done
+# a real command from the wheel: prepare two images
+mkdir -p "$work/src"
+"$work/venv/bin/python" -c "
+from PIL import Image; import numpy as np
+for i in range(2): Image.fromarray((np.random.default_rng(i).random((100, 100))*255).astype('uint8')).save('$work/src/%08d_000.png' % i)"
+"$work/venv/bin/cxr_prepare" "$work/src" "$work/small" --size 32
+[ "$(ls "$work/small"/*.png | wc -l)" = 2 ]

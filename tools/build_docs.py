@@ -1,0 +1,107 @@
+"""Build the docs site offline, without Quarto: nbdev's own notebook processing (`proc_nbs`: show_doc for every
+exported symbol, directives, hidden cells), then nbconvert to HTML, with an index page and a navigation sidebar.
+
+    python tools/build_docs.py [--out _site]
+
+The deploy workflow renders the real site with Quarto (`nbdev_docs`); this is the readable offline equivalent.
+Figures are the notebooks' saved outputs, embedded in the pages.
+"""
+import argparse, html, json, re, shutil, sys
+from pathlib import Path
+
+root = Path(__file__).resolve().parent.parent
+_dir = re.compile(r'^\s*#\s*\|\s*([\w-]+)\s*:?\s*(.*?)\s*$')
+
+def process_notebooks(force=True):
+    "nbdev's docs processing into _proc/, without nbdev_proc_nbs (which would try to install Quarto)"
+    import os; os.chdir(root)
+    import nbdev.doclinks
+    from nbdev.serve import proc_nbs
+    nbdev.doclinks._build_modidx()
+    return proc_nbs(n_workers=0, force=force)
+
+def directives(src):
+    d, body = {}, []
+    for line in src.splitlines():
+        m = _dir.match(line)
+        if m and not body: d[m.group(1)] = m.group(2)
+        else: body.append(line)
+    return d, '\n'.join(body)
+
+def page_title(nb):
+    for c in nb['cells']:
+        src = ''.join(c['source'])
+        m = re.search(r'^title:\s*["\']?(.*?)["\']?\s*$', src, re.M)
+        if c['cell_type'] == 'raw' and m: return m.group(1)
+        m = re.search(r'^#\s+(.+)$', src, re.M)
+        if c['cell_type'] == 'markdown' and m: return m.group(1).strip()
+    return 'cxr_notes'
+
+def clean(nb):
+    "Apply the Quarto-style directives the processed notebooks carry; turn front matter into a heading"
+    import nbformat
+    cells = []
+    for c in nb.cells:
+        if c.cell_type == 'raw':
+            fm = dict(re.findall(r'^(\w[\w-]*):\s*(.*)$', c.source, re.M))
+            if 'title' in fm:
+                t = fm['title'].strip('"\''); desc = fm.get('description', '').strip('"\'')
+                cells.append(nbformat.v4.new_markdown_cell(f'# {t}' + (f'\n\n> {desc}' if desc else '')))
+            continue
+        if c.cell_type == 'code':
+            d, body = directives(c.source)
+            if d.get('include', 'true').lower() == 'false' or 'hide' in d: continue
+            c.source = body
+            if d.get('echo', 'true').lower() == 'false': c.metadata['jupyter'] = {'source_hidden': True}; c.metadata.setdefault('tags', []).append('hide_input')
+            if d.get('output', 'true').lower() == 'false': c.outputs = []
+        if c.cell_type == 'markdown':
+            c.source = re.sub(r'\]\((?:nbs/)?([\w/]+)\.ipynb\)', r'](\1.html)', c.source)
+        cells.append(c)
+    nb.cells = cells
+    return nb
+
+CSS = """body{margin:0;font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#222;line-height:1.5}
+nav{position:fixed;top:0;left:0;bottom:0;width:240px;overflow:auto;background:#f6f8fa;border-right:1px solid #ddd;padding:1em}
+nav a{display:block;color:#0366d6;text-decoration:none;padding:2px 0;font-size:14px} nav a.here{font-weight:bold;color:#000}
+nav h3{font-size:13px;text-transform:uppercase;color:#666;margin:1em 0 .3em}
+main{margin-left:280px;max-width:1000px;padding:1em 2em} pre{background:#f6f8fa;padding:.6em;overflow:auto;font-size:13px}
+.jp-InputArea pre, .input_area pre{border-left:3px solid #9cf} .output_area pre, .jp-OutputArea pre{border-left:3px solid lightsalmon;background:#fff}
+img{max-width:100%} table{border-collapse:collapse;font-size:13px} td,th{border:1px solid #ddd;padding:2px 6px}
+blockquote{color:#555;border-left:4px solid #ddd;margin-left:0;padding-left:1em}"""
+
+def build(out:Path):
+    import nbformat
+    from nbconvert import HTMLExporter
+    from pygments.formatters import HtmlFormatter
+    proc = process_notebooks()
+    nbs = sorted(p for p in proc.rglob('*.ipynb') if '.ipynb_checkpoints' not in str(p))
+    pages = []
+    for p in nbs:
+        rel = p.relative_to(proc).with_suffix('.html')
+        pages.append((p, rel, page_title(json.loads(p.read_text()))))
+    pages.sort(key=lambda x: (x[1].name != 'index.html', len(x[1].parts), str(x[1])))
+    shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
+    exp = HTMLExporter(template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
+    exp.register_preprocessor('nbconvert.preprocessors.TagRemovePreprocessor', enabled=True)
+    exp.TagRemovePreprocessor.remove_input_tags = {'hide_input'}
+    css = CSS + '\n' + HtmlFormatter().get_style_defs('.highlight')
+    for p, rel, title in pages:
+        body, _ = exp.from_notebook_node(clean(nbformat.read(p, as_version=4)))
+        up = '../'*(len(rel.parts) - 1)
+        sections = {}
+        for _, r, t in pages: sections.setdefault('Tutorials' if r.parts[0] == 'tutorials' else 'Reference', []).append((r, t))
+        nav = f'<a href="{up}index.html"><b>cxr_notes</b></a>'
+        for sec in ['Reference', 'Tutorials']:
+            nav += f'<h3>{sec}</h3>' + ''.join(f'<a href="{up}{r.as_posix()}" class="{"here" if r == rel else ""}">{html.escape(t)}</a>'
+                                               for r, t in sections.get(sec, []) if r.name != 'index.html')
+        page = (f'<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+                f'<title>{html.escape(title)} – cxr_notes</title><style>{css}</style></head>'
+                f'<body><nav>{nav}</nav><main>{body}</main></body></html>')
+        (out/rel).parent.mkdir(parents=True, exist_ok=True)
+        (out/rel).write_text(page)
+    print(f'{len(pages)} pages in {out}: ' + ', '.join(str(r) for _, r, _ in pages))
+    return out
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(); ap.add_argument('--out', default=str(root/'_site')); a = ap.parse_args()
+    build(Path(a.out))
