@@ -9,6 +9,7 @@ whl=$(ls "$work"/dist/cxr_notes-*.whl)
 echo "built $(basename "$whl")"
 python3 -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install --quiet "$whl"
+cd "$work"   # so that Python imports cxr_notes from the wheel, not from this checkout
 "$work/venv/bin/python" - <<'PY'
 import importlib, importlib.util
 assert importlib.util.find_spec('nbdev') is None, 'nbdev should not be installed by the wheel'

@@ -46,8 +46,9 @@ t0 = time.time()
 env = {**os.environ, 'OMP_NUM_THREADS': os.environ.get('OMP_NUM_THREADS', '1'), 'MKL_NUM_THREADS': os.environ.get('MKL_NUM_THREADS', '1')}
 p = subprocess.Popen(['nbdev_test', '--do_print', '--timing'] + sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
 lines = []
-for line in p.stdout:
-    sys.stdout.write(line); sys.stdout.flush(); lines.append(line)
+for line in p.stdout:   # each line stamped with the seconds since nbdev_test started, to see which notebooks are slow
+    sys.stdout.write(f'[{time.time() - t0:4.0f} s] {line}' if line.startswith(('Starting', '- Completed')) else line)
+    sys.stdout.flush(); lines.append(line)
 p.wait()
 out = ''.join(lines)
 done = re.findall(r'^- Completed (.+)$', out, re.M)
