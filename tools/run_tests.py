@@ -39,6 +39,19 @@ def readme_in_step():
     return r.returncode == 0, (r.stdout + r.stderr).strip()
 check('README.md is in step with nbs/index.ipynb', readme_in_step)
 
+# Several notebooks share the default synthetic dataset and the quick demo model (07_learner, 09_gradcam and the
+# walkthrough call `demo_learner` with the configuration below when IN_TEST is set). Built here once, on both
+# cores, the notebooks find them in the cache instead of waiting for each other in parallel. This is a test
+# in itself: it runs the generator and the training path of `demo_learner`.
+print('== building the shared caches: default synthetic dataset, quick demo model', flush=True)
+def warm():
+    code = ("from cxr_notes.learner import demo_learner; "
+            "l = demo_learner(arch='densenet_small', size=64, epochs=5, lr=3e-3); "
+            "print(f'demo model ready ({\"trained\" if l.trained_now else \"cached\"}): {l.weights_file}')")
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, 'IN_TEST': '1'})
+    return r.returncode == 0, (r.stdout.strip() if r.returncode == 0 else (r.stdout + r.stderr)[-3000:])
+check('default dataset and quick demo model build', warm)
+
 print('== nbdev_test', flush=True)
 t0 = time.time()
 # nbdev_test runs one notebook per core; one torch thread each keeps them from fighting over the cores
