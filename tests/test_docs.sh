@@ -19,11 +19,11 @@ if [ -z "$browser" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; the
   browser=$(command -v chromium || true)
 fi
 if [ -z "$browser" ]; then echo "screenshot: skipped (no Chromium and it could not be installed)"; exit 0; fi
-shots=$(mktemp -d)
+shots=$(mktemp -d); site=$(cd "$out" && pwd)
 for p in index.html 01_synth.html; do
   "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --user-data-dir="$shots/profile" --window-size=1280,2000 \
-    --screenshot="$shots/${p%.html}.png" "file://$PWD/$out/$p" >/dev/null 2>&1
+    --screenshot="$shots/${p%.html}.png" "file://$site/$p" >/dev/null 2>&1
 done
 python - "$shots" <<'PY'
 import sys, numpy as np

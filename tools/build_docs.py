@@ -28,11 +28,17 @@ def directives(src):
         else: body.append(line)
     return d, '\n'.join(body)
 
+def front_matter(src):
+    "The YAML front matter nbdev writes into a raw cell, as a dict ({} if there is none)"
+    import yaml
+    m = re.match(r'^---\n(.*?)\n---', src, re.S)
+    try: return (yaml.safe_load(m.group(1)) or {}) if m else {}
+    except yaml.YAMLError: return {}
+
 def page_title(nb):
     for c in nb['cells']:
         src = ''.join(c['source'])
-        m = re.search(r'^title:\s*["\']?(.*?)["\']?\s*$', src, re.M)
-        if c['cell_type'] == 'raw' and m: return m.group(1)
+        if c['cell_type'] == 'raw' and front_matter(src).get('title'): return str(front_matter(src)['title'])
         m = re.search(r'^#\s+(.+)$', src, re.M)
         if c['cell_type'] == 'markdown' and m: return m.group(1).strip()
     return 'cxr_notes'
@@ -43,9 +49,9 @@ def clean(nb):
     cells = []
     for c in nb.cells:
         if c.cell_type == 'raw':
-            fm = dict(re.findall(r'^(\w[\w-]*):\s*(.*)$', c.source, re.M))
+            fm = front_matter(c.source)
             if 'title' in fm:
-                t = fm['title'].strip('"\''); desc = fm.get('description', '').strip('"\'')
+                t = str(fm['title']); desc = str(fm.get('description', ''))
                 cells.append(nbformat.v4.new_markdown_cell(f'# {t}' + (f'\n\n> {desc}' if desc else '')))
             continue
         if c.cell_type == 'code':
@@ -54,8 +60,11 @@ def clean(nb):
             c.source = body
             if d.get('echo', 'true').lower() == 'false': c.metadata['jupyter'] = {'source_hidden': True}; c.metadata.setdefault('tags', []).append('hide_input')
             if d.get('output', 'true').lower() == 'false': c.outputs = []
+            for o in c.outputs:   # show_doc's "source" links carry Quarto link attributes
+                if 'text/markdown' in o.get('data', {}): o.data['text/markdown'] = re.sub(r'\)\{target="_blank"[^}]*\}', ')', o.data['text/markdown'])
         if c.cell_type == 'markdown':
             c.source = re.sub(r'\]\((?:nbs/)?([\w/]+)\.ipynb\)', r'](\1.html)', c.source)
+            c.source = re.sub(r'\)\{target="_blank"[^}]*\}', ')', c.source)   # Quarto link attributes (show_doc's source links)
         cells.append(c)
     nb.cells = cells
     return nb
@@ -81,9 +90,12 @@ def build(out:Path):
         pages.append((p, rel, page_title(json.loads(p.read_text()))))
     pages.sort(key=lambda x: (x[1].name != 'index.html', len(x[1].parts), str(x[1])))
     shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
-    exp = HTMLExporter(template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
-    exp.register_preprocessor('nbconvert.preprocessors.TagRemovePreprocessor', enabled=True)
-    exp.TagRemovePreprocessor.remove_input_tags = {'hide_input'}
+    from traitlets.config import Config
+    c = Config()
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_input_tags = {'hide_input'}   # `#| echo: false`: the output without its code
+    c.HTMLExporter.preprocessors = ['nbconvert.preprocessors.TagRemovePreprocessor']
+    exp = HTMLExporter(config=c, template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
     css = CSS + '\n' + HtmlFormatter().get_style_defs('.highlight')
     for p, rel, title in pages:
         body, _ = exp.from_notebook_node(clean(nbformat.read(p, as_version=4)))

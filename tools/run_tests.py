@@ -49,7 +49,7 @@ def warm():
             "l = demo_learner(arch='densenet_small', size=64, epochs=5, lr=3e-3); "
             "print(f'demo model ready ({\"trained\" if l.trained_now else \"cached\"}): {l.weights_file}')")
     r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, 'IN_TEST': '1'})
-    return r.returncode == 0, (r.stdout.strip() if r.returncode == 0 else (r.stdout + r.stderr)[-3000:])
+    return r.returncode == 0, (r.stdout.strip().splitlines()[-1] if r.returncode == 0 else (r.stdout + r.stderr)[-3000:])
 check('default dataset and quick demo model build', warm)
 
 print('== nbdev_test', flush=True)
