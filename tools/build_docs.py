@@ -10,7 +10,8 @@ import argparse, html, json, re, shutil, sys
 from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
-_dir = re.compile(r'^\s*#\s*\|\s*([\w-]+)\s*:?\s*(.*?)\s*$')
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_readme import directives   # nbdev's `#| key: value` directives, parsed as for the README
 
 def process_notebooks(force=True):
     "nbdev's docs processing into _proc/, without nbdev_proc_nbs (which would try to install Quarto)"
@@ -19,14 +20,6 @@ def process_notebooks(force=True):
     from nbdev.serve import proc_nbs
     nbdev.doclinks._build_modidx()
     return proc_nbs(n_workers=0, force=force)
-
-def directives(src):
-    d, body = {}, []
-    for line in src.splitlines():
-        m = _dir.match(line)
-        if m and not body: d[m.group(1)] = m.group(2)
-        else: body.append(line)
-    return d, '\n'.join(body)
 
 def front_matter(src):
     "The YAML front matter nbdev writes into a raw cell, as a dict ({} if there is none)"
