@@ -36,6 +36,8 @@ def page_title(nb):
         if c['cell_type'] == 'markdown' and m: return m.group(1).strip()
     return 'cxr_notes'
 
+def _no_quarto_attrs(md): return re.sub(r'\)\{target="_blank"[^}]*\}', ')', md)   # show_doc's source links carry them
+
 def clean(nb):
     "Apply the Quarto-style directives the processed notebooks carry; turn front matter into a heading"
     import nbformat
@@ -53,11 +55,11 @@ def clean(nb):
             c.source = body
             if d.get('echo', 'true').lower() == 'false': c.metadata['jupyter'] = {'source_hidden': True}; c.metadata.setdefault('tags', []).append('hide_input')
             if d.get('output', 'true').lower() == 'false': c.outputs = []
-            for o in c.outputs:   # show_doc's "source" links carry Quarto link attributes
-                if 'text/markdown' in o.get('data', {}): o.data['text/markdown'] = re.sub(r'\)\{target="_blank"[^}]*\}', ')', o.data['text/markdown'])
+            for o in c.outputs:
+                if 'text/markdown' in o.get('data', {}): o.data['text/markdown'] = _no_quarto_attrs(o.data['text/markdown'])
         if c.cell_type == 'markdown':
             c.source = re.sub(r'\]\((?:nbs/)?([\w/]+)\.ipynb\)', r'](\1.html)', c.source)
-            c.source = re.sub(r'\)\{target="_blank"[^}]*\}', ')', c.source)   # Quarto link attributes (show_doc's source links)
+            c.source = _no_quarto_attrs(c.source)
         cells.append(c)
     nb.cells = cells
     return nb
@@ -90,11 +92,11 @@ def build(out:Path):
     c.HTMLExporter.preprocessors = ['nbconvert.preprocessors.TagRemovePreprocessor']
     exp = HTMLExporter(config=c, template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
     css = CSS + '\n' + HtmlFormatter().get_style_defs('.highlight')
+    sections = {}
+    for _, r, t in pages: sections.setdefault('Tutorials' if r.parts[0] == 'tutorials' else 'Reference', []).append((r, t))
     for p, rel, title in pages:
         body, _ = exp.from_notebook_node(clean(nbformat.read(p, as_version=4)))
         up = '../'*(len(rel.parts) - 1)
-        sections = {}
-        for _, r, t in pages: sections.setdefault('Tutorials' if r.parts[0] == 'tutorials' else 'Reference', []).append((r, t))
         nav = f'<a href="{up}index.html"><b>cxr_notes</b></a>'
         for sec in ['Reference', 'Tutorials']:
             nav += f'<h3>{sec}</h3>' + ''.join(f'<a href="{up}{r.as_posix()}" class="{"here" if r == rel else ""}">{html.escape(t)}</a>'
