@@ -4,14 +4,14 @@
 
 # %% ../nbs/00_data.ipynb #be9e67b7
 from __future__ import annotations
-import os, re, warnings, importlib.util
+import os, sys, time, shutil, fcntl, warnings, importlib.util
 from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
 __all__ = ['LABELS', 'META_COLS', 'NIH_COLS', 'BBOX_ALIASES', 'IMAGE_EXTS', 'check_label_frame', 'xrv_data_path',
            'labels_from_findings', 'read_nih_labels', 'read_course_labels', 'read_labels', 'read_bboxes', 'find_images',
-           'attach_paths', 'cache_dir']
+           'attach_paths', 'cache_dir', 'cached_build', 'progress']
 
 # %% ../nbs/00_data.ipynb #1017685f
 LABELS = ['Atelectasis', 'Cardiomegaly', 'Consolidation', 'Edema', 'Effusion', 'Emphysema', 'Fibrosis',
@@ -218,3 +218,49 @@ def cache_dir(*parts:str, # sub-folders to append
     p = Path(root).expanduser().joinpath(*parts)
     p.mkdir(parents=True, exist_ok=True)
     return p
+
+# %% ../nbs/00_data.ipynb #cb0code01
+def _remove(p:Path):
+    if p.is_dir() and not p.is_symlink(): shutil.rmtree(p)
+    elif p.exists() or p.is_symlink(): p.unlink()
+
+def cached_build(path:str|Path,   # the file or folder to build once
+                 build,           # `build(tmp)` writes the result at the path `tmp`, renamed to `path` when done
+                 done=None,       # `done(path)` says whether an existing `path` is complete and current; default: it exists
+                 force:bool=False, # rebuild even if `done`
+                )->Path:          # `path`, built
+    "Build a cached file or folder once, under a lock shared by processes, atomically"
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    done = done or (lambda p: p.exists())
+    with open(path.parent/f'.{path.name}.lock', 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not force and done(path): return path
+        tmp = path.parent/f'.{path.name}.tmp'
+        _remove(tmp)
+        build(tmp)
+        if not tmp.exists(): raise RuntimeError(f"building {path.name} wrote nothing at {tmp}")
+        _remove(path); os.replace(tmp, path)
+    return path
+
+# %% ../nbs/00_data.ipynb #pg0code01
+def progress(items,              # an iterable to go through
+             total:int=None,     # its length, if `items` has none
+             desc:str='',        # what is being done, e.g. 'checking images'
+             every:float=10.,    # seconds between plain lines when the output is not a terminal
+             file=None,          # where plain lines go (default: standard output)
+            ):
+    "Iterate over `items` with fastprogress's bar in a terminal or notebook, plain periodic lines otherwise"
+    total = len(items) if total is None and hasattr(items, '__len__') else total
+    interactive = file.isatty() if hasattr(file, 'isatty') else ('ipykernel' in sys.modules or sys.stdout.isatty())
+    file = file or sys.stdout
+    if interactive:
+        from fastprogress.fastprogress import progress_bar
+        yield from progress_bar(items, total=total, comment=desc, leave=False)
+        return
+    t0 = last = time.time(); i = 0
+    for i, x in enumerate(items, 1):
+        yield x
+        if time.time() - last >= every:
+            last = time.time()
+            print(f"{desc}: {i:,}" + (f" of {total:,} ({i/total:.0%})" if total else '') + f", {last - t0:.0f} s", file=file, flush=True)
+    print(f"{desc}: {i:,} done in {time.time() - t0:.1f} s", file=file, flush=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 from scipy.stats import rankdata
-from sklearn.metrics import roc_auc_score, roc_curve
+from sklearn.metrics import roc_curve
 from .data import LABELS
 
 # %% auto #0
@@ -25,15 +25,36 @@ def auroc(y_true:np.ndarray, y_score:np.ndarray, axis:int=-1)->np.ndarray:
         return np.where((n_pos > 0) & (n_neg > 0), u/(n_pos*n_neg), np.nan)
 
 # %% ../nbs/08_evaluate.ipynb #afbd22b5
-def bootstrap_auroc(y_true:np.ndarray, y_prob:np.ndarray, n_boot:int=1000, ci:float=0.95, seed:int=0)->tuple:
-    "Percentile-bootstrap CIs of each label's AUROC: (low, high, valid resamples) per label"
+def _weighted_auroc(y:np.ndarray, s:np.ndarray, w:np.ndarray)->np.ndarray:
+    "AUROC of labels `y` (n,) and scores `s` (n,) under each row of weights `w` (B, n); ties count half"
+    o = np.argsort(s, kind='stable'); y, s, w = y[o], s[o], w[:, o]
+    starts = np.r_[0, np.flatnonzero(np.diff(s)) + 1]                  # blocks of tied scores
+    wp, wn = np.add.reduceat(w*y, starts, axis=1), np.add.reduceat(w*(1 - y), starts, axis=1)
+    u = (wp*(np.cumsum(wn, axis=1) - wn + 0.5*wn)).sum(1)               # positives above negatives, ties half
+    n_pos, n_neg = wp.sum(1), wn.sum(1)
+    with np.errstate(invalid='ignore', divide='ignore'):
+        return np.where((n_pos > 0) & (n_neg > 0), u/(n_pos*n_neg), np.nan)
+
+def _resample_weights(n:int, groups, n_boot:int, rng)->np.ndarray:
+    "(n_boot, n) draw counts: images drawn with replacement, or, with `groups`, patients drawn with all their images"
+    if groups is None: return rng.multinomial(n, np.full(n, 1/n), size=n_boot).astype(float)
+    codes, uniq = pd.factorize(pd.Series(np.asarray(groups)))
+    if len(codes) != n: raise ValueError(f"groups has {len(codes)} entries but there are {n} rows")
+    k = len(uniq)
+    return rng.multinomial(k, np.full(k, 1/k), size=n_boot).astype(float)[:, codes]
+
+def bootstrap_auroc(y_true:np.ndarray,  # (n, labels) 0/1
+                    y_prob:np.ndarray,  # (n, labels) scores
+                    n_boot:int=1000, ci:float=0.95, seed:int=0,
+                    groups=None,        # the patient of each row: resample patients, not rows
+                   )->tuple:            # (low, high, valid resamples), one entry per label
+    "Percentile-bootstrap CIs of each label's AUROC, resampling rows or, with `groups`, patients"
     y_true, y_prob = np.asarray(y_true, dtype=float), np.asarray(y_prob, dtype=float)
     if y_true.shape != y_prob.shape: raise ValueError(f"y_true has shape {y_true.shape} but y_prob {y_prob.shape}")
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(y_true), (n_boot, len(y_true)))
+    w = _resample_weights(len(y_true), groups, n_boot, np.random.default_rng(seed))   # the same resamples for every label
     lo, hi, n_ok = [], [], []
-    for l in range(y_true.shape[1]):
-        a = auroc(y_true[idx, l], y_prob[idx, l], axis=1)
+    for j in range(y_true.shape[1]):
+        a = np.concatenate([_weighted_auroc(y_true[:, j], y_prob[:, j], w[b:b + 100]) for b in range(0, n_boot, 100)])
         ok = a[~np.isnan(a)]
         n_ok.append(len(ok))
         q = np.percentile(ok, [100*(1 - ci)/2, 100*(1 + ci)/2]) if len(ok) else (np.nan, np.nan)
@@ -41,61 +62,102 @@ def bootstrap_auroc(y_true:np.ndarray, y_prob:np.ndarray, n_boot:int=1000, ci:fl
     return np.array(lo), np.array(hi), np.array(n_ok)
 
 # %% ../nbs/08_evaluate.ipynb #bfcf25e2
-def auroc_table(y_true:np.ndarray, y_prob:np.ndarray, labels=LABELS, n_boot:int=1000, ci:float=0.95, seed:int=0)->pd.DataFrame:
-    "Per-label positives, negatives, AUROC and bootstrap CI; labels that cannot be scored say why"
+def auroc_table(y_true:np.ndarray,     # (n, labels) 0/1
+                y_prob:np.ndarray,     # (n, labels) scores
+                labels=None,           # label names; default `LABELS`
+                n_boot:int=1000, ci:float=0.95, seed:int=0,
+                groups=None,           # the patient of each row: intervals over patients, positives counted in patients
+                min_positive:int=10,   # fewer positive patients (or images, without `groups`): no interval, a note instead
+               )->pd.DataFrame:
+    "Per-label positives, AUROC and bootstrap CI; labels that cannot be scored, or not reliably, say why"
+    labels = list(labels or LABELS)
     y_true, y_prob = np.asarray(y_true, dtype=float), np.asarray(y_prob, dtype=float)
     if y_true.shape != y_prob.shape: raise ValueError(f"y_true has shape {y_true.shape} but y_prob {y_prob.shape}")
     if y_true.shape[1] != len(labels): raise ValueError(f"{y_true.shape[1]} columns but {len(labels)} labels")
     pos = y_true.sum(0); neg = len(y_true) - pos
-    a = np.array([auroc(y_true[:, l], y_prob[:, l]) for l in range(len(labels))])
-    lo, hi, n_ok = bootstrap_auroc(y_true, y_prob, n_boot, ci, seed)
+    a = np.array([auroc(y_true[:, j], y_prob[:, j]) for j in range(len(labels))])
+    lo, hi, n_ok = bootstrap_auroc(y_true, y_prob, n_boot, ci, seed, groups)
+    out = pd.DataFrame({'positives': pos.astype(int)}, index=pd.Index(labels, name='label'))
+    unit = 'images'
+    if groups is not None:
+        g = np.asarray(groups)
+        out['positive patients'] = [len(np.unique(g[y_true[:, j] == 1])) for j in range(len(labels))]
+        units, unit = out['positive patients'].to_numpy(), 'patients'
+    else: units = pos
+    few = (units > 0) & (units < min_positive) & (neg > 0)
+    lo, hi = np.where(few, np.nan, lo), np.where(few, np.nan, hi)
     note = np.where(pos == 0, 'no positives: AUROC undefined', np.where(neg == 0, 'no negatives: AUROC undefined',
-                    np.where(n_ok < n_boot, 'some resamples had no positives', '')))
-    out = pd.DataFrame({'positives': pos.astype(int), 'negatives': neg.astype(int), 'AUROC': a, 'CI low': lo, 'CI high': hi,
-                        'note': note}, index=pd.Index(list(labels), name='label'))
-    out.attrs['mean_auroc'] = float(np.nanmean(a)); out.attrs['ci'] = ci
+                    np.where(few, [f'only {int(u)} positive {unit}: no interval' for u in units],
+                             np.where(n_ok < n_boot, 'some resamples had no positives', ''))))
+    out = out.assign(negatives=neg.astype(int), AUROC=a, **{'CI low': lo, 'CI high': hi}, note=note)
+    out.attrs.update(mean_auroc=float(np.nanmean(a)), ci=ci, unit=unit)
     return out
 
 # %% ../nbs/08_evaluate.ipynb #449fd582
-def get_roc_curve(labels, predicted_vals:np.ndarray, y_true:np.ndarray, ax=None, title:str='ROC curves')->list:
+def get_roc_curve(labels,                    # label names, one per column
+                  predicted_vals:np.ndarray, # (n, labels) scores; the course's order: predictions before truth
+                  y_true:np.ndarray,         # (n, labels) 0/1: the course's generator labels
+                  ax=None, title:str='ROC curves')->list:
     "The course's ROC plot: one curve per label, AUROC in the legend; returns the AUROCs (NaN if undefined)"
     ax = ax or plt.subplots(figsize=(7, 7))[1]
+    colours = plt.cm.tab20(np.arange(20))[[0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 1, 5, 9, 13]]
     aucs = []
-    for i, l in enumerate(labels):
+    for i, label in enumerate(labels):
         y, p = np.asarray(y_true)[:, i], np.asarray(predicted_vals)[:, i]
         a = auroc(y, p); aucs.append(float(a))
         if np.isnan(a): continue
         fpr, tpr, _ = roc_curve(y, p)
-        ax.plot(fpr, tpr, label=f'{l} ({a:.3f})', lw=1)
+        ax.plot(fpr, tpr, label=f'{label} ({a:.3f})', lw=1.2, color=colours[i % len(colours)], ls='-' if i < 10 else '--')
     ax.plot([0, 1], [0, 1], 'k:', lw=1)
     ax.set(xlabel='false positive rate (1 - specificity)', ylabel='true positive rate (sensitivity)', title=title)
     ax.legend(fontsize=7, loc='lower right')
     return aucs
 
 # %% ../nbs/08_evaluate.ipynb #7fa67c8f
-def youden_thresholds(y_true:np.ndarray, y_prob:np.ndarray, labels=LABELS)->pd.DataFrame:
-    "Per-label threshold maximising Youden's J (sensitivity + specificity - 1), with its sensitivity and specificity"
+def youden_thresholds(y_true:np.ndarray,  # (n, labels) 0/1, validation
+                      y_prob:np.ndarray,  # (n, labels) scores, validation
+                      labels=None,        # label names; default `LABELS`
+                      groups=None,        # the patient of each row: positives counted in patients
+                      min_positive:int=10, # fewer positive patients (images, without `groups`): flagged as unreliable
+                     )->pd.DataFrame:
+    "Per-label threshold maximising Youden's J (sensitivity + specificity - 1); labels with few positives flagged"
+    labels = list(labels or LABELS)
+    y_true, y_prob = np.asarray(y_true), np.asarray(y_prob)
+    g = np.asarray(groups) if groups is not None else np.arange(len(y_true))
+    unit = 'patients' if groups is not None else 'images'
     rows = []
-    for i, l in enumerate(labels):
-        y, p = np.asarray(y_true)[:, i], np.asarray(y_prob)[:, i]
-        if y.min() == y.max(): rows.append((l, np.nan, np.nan, np.nan, np.nan)); continue
+    for i, label in enumerate(labels):
+        y, p = y_true[:, i], y_prob[:, i]
+        n = len(np.unique(g[y == 1]))
+        if y.min() == y.max():
+            rows.append((label, np.nan, np.nan, np.nan, np.nan, n, 'no positives in validation: no threshold, never called' if n == 0
+                         else 'no negatives in validation: no threshold')); continue
         fpr, tpr, thr = roc_curve(y, p)
         k = int(np.argmax(tpr - fpr))
-        rows.append((l, float(min(thr[k], 1.0)), float(tpr[k]), float(1 - fpr[k]), float(tpr[k] - fpr[k])))
-    return pd.DataFrame(rows, columns=['label', 'threshold', 'sensitivity', 'specificity', 'J']).set_index('label')
+        note = f'only {n} positive {unit} in validation: threshold unreliable' if n < min_positive else ''
+        rows.append((label, float(min(thr[k], 1.0)), float(tpr[k]), float(1 - fpr[k]), float(tpr[k] - fpr[k]), n, note))
+    return pd.DataFrame(rows, columns=['label', 'threshold', 'sensitivity', 'specificity', 'J', f'positive {unit}', 'note']).set_index('label')
 
-def apply_thresholds(y_true:np.ndarray, y_prob:np.ndarray, thresholds:pd.Series, labels=LABELS)->pd.DataFrame:
+def apply_thresholds(y_true:np.ndarray, y_prob:np.ndarray,
+                     thresholds:pd.Series,   # per label; NaN: the label is never called
+                     labels=None)->pd.DataFrame:
     "Sensitivity and specificity of fixed per-label thresholds on another set"
+    labels = list(labels or LABELS)
     y, p = np.asarray(y_true), np.asarray(y_prob)
-    pred = p >= thresholds.reindex(labels).to_numpy()[None]
+    th = thresholds.reindex(labels).to_numpy(dtype=float)
+    pred = p >= np.where(np.isnan(th), np.inf, th)[None]
     with np.errstate(invalid='ignore', divide='ignore'):
         sens = (pred & (y == 1)).sum(0)/(y == 1).sum(0); spec = (~pred & (y == 0)).sum(0)/(y == 0).sum(0)
-    return pd.DataFrame({'threshold': thresholds.reindex(labels).to_numpy(), 'sensitivity': sens, 'specificity': spec}, index=list(labels))
+    return pd.DataFrame({'threshold': th, 'sensitivity': np.where(np.isnan(th), np.nan, sens),
+                         'specificity': np.where(np.isnan(th), np.nan, spec)}, index=labels)
 
 # %% ../nbs/08_evaluate.ipynb #eb9ae88d
-def evaluate_learner(learn, dl=None, labels=LABELS, progress:bool=False, **kwargs)->pd.DataFrame:
+def evaluate_learner(learn, dl=None,
+                     labels=None,        # label names; default `LABELS`
+                     groups=None,        # the patient of each row of `dl`: intervals over patients
+                     progress:bool=False, **kwargs)->pd.DataFrame:
     "AUROC table of a fastai Learner's predictions on `dl` (default: its validation set)"
     if progress: p, y = learn.get_preds(dl=dl)
     else:
         with learn.no_bar(): p, y = learn.get_preds(dl=dl)
-    return auroc_table(y.numpy(), p.numpy(), labels, **kwargs)
+    return auroc_table(y.numpy(), p.numpy(), labels, groups=groups, **kwargs)

@@ -4,45 +4,56 @@
 
 # %% ../nbs/07_learner.ipynb #29ac8b06
 from __future__ import annotations
-import os, json, time, hashlib, fcntl, warnings
 from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from torch import nn
 import matplotlib.pyplot as plt
 from torchvision.models import densenet121, DenseNet
-from sklearn.metrics import roc_auc_score
 from fastai.vision.all import (DataBlock, ImageBlock, MultiCategoryBlock, ColReader, ColSplitter, Resize, ResizeMethod,
-                               Learner, AccumMetric, create_body, params, default_device)
+                               Learner, AccumMetric, create_body, params)
 from fastai.metrics import ActivationType
 from fastai.callback.data import *  # DataBlock.weighted_dataloaders
-from .data import LABELS, attach_paths, cache_dir
-from .split import PatientSplitter, patient_split
+from .data import LABELS, attach_paths
+from .split import PatientSplitter
 from .imbalance import class_weights, resample_weights
 from .loss import WeightedBCEWithLogits
 from .transforms import PILCXR, cxr_batch_tfms
-from .synth import make_synthetic_dataset
+from .evaluate import auroc
 
 # %% auto #0
-__all__ = ['ARCHS', 'IMAGENET_FILE', 'cxr_datablock', 'cxr_dataloaders', 'cxr_model', 'read_state_dict', 'to_torchvision_keys',
-           'imagenet_state_dict', 'AUROCMean', 'AUROCPerLabel', 'resolve_weights', 'cxr_learner', 'save_weights',
-           'demo_splits', 'training_history', 'plot_history', 'demo_learner', 'train_cxr']
+__all__ = ['ARCHS', 'IMAGENET_FILE', 'cxr_datablock', 'cxr_dataloaders', 'check_arch', 'cxr_model', 'read_state_dict',
+           'read_model_meta', 'to_torchvision_keys', 'imagenet_state_dict', 'AUROCMean', 'AUROCPerLabel',
+           'resolve_weights', 'cxr_learner', 'save_model', 'check_head', 'inference_learner', 'training_history',
+           'plot_history']
 
 # %% ../nbs/07_learner.ipynb #f9978f01
-def cxr_datablock(size:int=224, aug:bool=True, norm:str='image', splitter=None, valid_pct:float=0.2, seed:int=0, labels=LABELS)->DataBlock:
+def cxr_datablock(size:int=224,      # pixels across, after a squish resize
+                  aug:bool=True,     # `cxr_aug_transforms` on the training set
+                  norm:str='image',  # 'image' (per-image), 'dataset' or None: see `cxr_batch_tfms`
+                  splitter=None,     # a fastai splitter; default: `PatientSplitter(valid_pct, seed)`
+                  valid_pct:float=0.2, seed:int=0,
+                  labels=None,       # label columns; default `LABELS`
+                 )->DataBlock:
     "The course's DataBlock: grayscale chest X-rays, 14 one-hot labels, squish-resize, no-flip augmentation, per-image norm"
-    return DataBlock(blocks=(ImageBlock(cls=PILCXR), MultiCategoryBlock(encoded=True, vocab=list(labels))),
-                     get_x=ColReader('Path'), get_y=ColReader(list(labels)),
+    labels = list(labels or LABELS)
+    return DataBlock(blocks=(ImageBlock(cls=PILCXR), MultiCategoryBlock(encoded=True, vocab=labels)),
+                     get_x=ColReader('Path'), get_y=ColReader(labels),
                      splitter=splitter or PatientSplitter(valid_pct, seed, labels=labels),
                      item_tfms=Resize(size, method=ResizeMethod.Squish), batch_tfms=cxr_batch_tfms(aug=aug, norm=norm))
 
-def cxr_dataloaders(df:pd.DataFrame,    # label frame, with `Path` or with `images` given
-                    images=None,        # image folder, or name -> path mapping, when `df` has no `Path`
-                    valid_pct:float=0.2, # patient split for validation, unless `df` has an `is_valid` column
+def cxr_dataloaders(df:pd.DataFrame,    # training label frame (or all of it, when `valid` is None), with `Path` or `images` given
+                    valid:pd.DataFrame=None, # validation label frame; default: the `is_valid` column, else a patient split of `df`
+                    images=None,        # image folder, or name -> path mapping, when the frames have no `Path`
+                    valid_pct:float=0.2, # patient split for validation when there is neither `valid` nor `is_valid`
                     size:int=224, bs:int=32, seed:int=0, aug:bool=True, norm:str='image',
                     resample:bool=False, # draw the training set with `resample_weights` (fastai's WeightedDL)
-                    num_workers:int=0, device=None, labels=LABELS, **kwargs):
-    "fastai DataLoaders for a label frame"
+                    num_workers:int=0, device=None,
+                    labels=None,        # label columns; default `LABELS`
+                    **kwargs):
+    "fastai DataLoaders for a training and a validation label frame"
+    labels = list(labels or LABELS)
+    if valid is not None: df = pd.concat([df.assign(is_valid=False), valid.assign(is_valid=True)], ignore_index=True)
     if 'Path' not in df.columns:
         if images is None: raise ValueError("the label frame has no 'Path' column: pass images= (a folder) to find the files")
         df = attach_paths(df, images)
@@ -52,7 +63,7 @@ def cxr_dataloaders(df:pd.DataFrame,    # label frame, with `Path` or with `imag
     kw = dict(bs=bs, num_workers=num_workers, device=device, **kwargs)
     if resample:
         w = np.zeros(len(df)); tr = db.splitter(df)[0]
-        w[tr] = resample_weights(df.iloc[tr][list(labels)])
+        w[tr] = resample_weights(df.iloc[tr][labels])
         return db.weighted_dataloaders(df, w, **kw)
     return db.dataloaders(df, **kw)
 
@@ -62,31 +73,40 @@ ARCHS = {'densenet121': densenet121,
 
 def _features_in(model): return model.features.conv0.in_channels
 
-def cxr_model(arch:str='densenet121', n_out:int=14, state_dict:dict=None, load_head:bool=True)->nn.Sequential:
+def check_arch(arch:str)->str:
+    "`arch`, or an error naming the architectures there are"
+    if arch not in ARCHS: raise ValueError(f"arch must be one of {', '.join(ARCHS)}, not {arch!r}")
+    return arch
+
+def cxr_model(arch:str='densenet121', # a name in `ARCHS`
+              n_out:int=14,           # labels
+              state_dict:dict=None,   # torchvision-keyed weights (see `to_torchvision_keys`); None: random
+              load_head:bool=True,    # also load the classifier when `state_dict` has one of the right shape
+             )->nn.Sequential:
     "DenseNet body (1 input channel) + ReLU, then the course's head: global average pooling, linear"
-    if arch not in ARCHS: raise ValueError(f"arch must be one of {list(ARCHS)}, not {arch!r}")
-    m = ARCHS[arch]()
+    densenet = ARCHS[check_arch(arch)]()
     if state_dict is not None:
         sd = {k: v for k, v in state_dict.items() if k.startswith('features.')}
         w0 = sd.get('features.conv0.weight')
         if w0 is None or w0.ndim != 4: raise ValueError(f"these weights do not fit {arch}: 'features.conv0.weight' is missing or not a convolution")
-        if w0.shape[1] == 1: m.features.conv0 = nn.Conv2d(1, m.features.conv0.out_channels, 7, 2, 3, bias=False)
-        try: missing, unexpected = m.load_state_dict(sd, strict=False)
+        if w0.shape[1] == 1: densenet.features.conv0 = nn.Conv2d(1, densenet.features.conv0.out_channels, 7, 2, 3, bias=False)
+        try: missing, unexpected = densenet.load_state_dict(sd, strict=False)
         except RuntimeError as e:
-            detail = next((l.strip() for l in str(e).splitlines() if 'size mismatch' in l), str(e)[:200])
+            detail = next((line.strip() for line in str(e).splitlines() if 'size mismatch' in line), str(e)[:200])
             raise ValueError(f"these weights do not fit {arch}: {detail}") from None
         missing = [k for k in missing if k.startswith('features.')]
         if missing or unexpected:
             raise ValueError(f"these weights do not fit {arch}: missing {missing[:3]}{'...' if len(missing) > 3 else ''}, "
                              f"unexpected {unexpected[:3]}{'...' if len(unexpected) > 3 else ''}")
-    body = create_body(m, n_in=1 if _features_in(m) == 3 else 3, pretrained=state_dict is not None, cut=-1)
-    nf = m.classifier.in_features
+    body = create_body(densenet, n_in=1 if _features_in(densenet) == 3 else 3, pretrained=state_dict is not None, cut=-1)
+    nf = densenet.classifier.in_features
     model = nn.Sequential(nn.Sequential(*body, nn.ReLU()), nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(nf, n_out)))
     if state_dict is not None and load_head and 'classifier.weight' in state_dict and state_dict['classifier.weight'].shape == (n_out, nf):
         model[1][2].load_state_dict({'weight': state_dict['classifier.weight'], 'bias': state_dict['classifier.bias']})
     return model
 
 # %% ../nbs/07_learner.ipynb #74c939d7
+import re as _re
 IMAGENET_FILE = 'densenet121-a639ec97.pth'
 
 def read_state_dict(path)->dict:
@@ -101,20 +121,27 @@ def read_state_dict(path)->dict:
     except Exception as e:
         raise ValueError(f"{path} is not a plain state dict that loads with weights_only=True ({type(e).__name__}). A whole pickled "
                          "model (as torchxrayvision ships) must be converted once with its own library: torch.save(model.state_dict(), 'file.pth')") from e
-    if isinstance(sd, dict) and 'model' in sd and isinstance(sd['model'], dict): sd = sd['model']   # fastai's learn.save format
+    if isinstance(sd, dict) and 'model' in sd and isinstance(sd['model'], dict): sd = sd['model']   # `save_model`'s and fastai's format
     if not isinstance(sd, dict) or not all(isinstance(v, torch.Tensor) for v in sd.values()):
         raise ValueError(f"{path} does not hold a state dict of tensors")
     return sd
 
+def read_model_meta(path)->dict:
+    "What a model file written by `save_model` says about itself (`arch`, `size`, `labels`, `norm`, ...); None if nothing"
+    path = Path(path)
+    if path.suffix == '.safetensors' or not path.exists(): return None
+    try: d = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception: return None
+    return d.get('meta') if isinstance(d, dict) and isinstance(d.get('meta'), dict) else None
+
 def to_torchvision_keys(sd:dict)->dict:
     "Map torchvision (old or new), torchxrayvision or cxr_notes DenseNet key names onto torchvision's"
-    import re
     out = {}
     for k, v in sd.items():
         k = k[len('module.'):] if k.startswith('module.') else k
         if k.startswith('0.0.'): k = 'features.' + k[4:]                       # cxr_notes body
         elif k.startswith('1.2.'): k = 'classifier.' + k[4:]                   # cxr_notes head
-        k = re.sub(r'(denselayer\d+\.(?:norm|relu|conv))\.((?:[12])\.(?:weight|bias|running_mean|running_var|num_batches_tracked))', r'\1\2', k)
+        k = _re.sub(r'(denselayer\d+\.(?:norm|relu|conv))\.((?:[12])\.(?:weight|bias|running_mean|running_var|num_batches_tracked))', r'\1\2', k)
         if k.startswith(('features.', 'classifier.')): out[k] = v
     if 'features.conv0.weight' not in out: raise ValueError("no DenseNet weights found: expected keys like 'features.conv0.weight'")
     return out
@@ -131,34 +158,38 @@ def imagenet_state_dict()->dict:
                            "scratch on purpose.") from None
 
 # %% ../nbs/07_learner.ipynb #60c42960
-def _mean_auroc(y, p):
-    s = [roc_auc_score(y[:, i], p[:, i]) for i in range(y.shape[1]) if 0 < y[:, i].sum() < len(y)]
-    return float(np.mean(s)) if s else float('nan')
+def _mean_auroc(y, p): return float(np.nanmean(a)) if not np.isnan(a := auroc(y, p, axis=0)).all() else float('nan')
 
-def AUROCMean(): return AccumMetric(_mean_auroc, activation=ActivationType.Sigmoid, flatten=False, to_np=True, invert_arg=True, name='auroc')
+def AUROCMean():
+    "fastai metric: AUROC averaged over the labels that have positives and negatives in the validation set"
+    return AccumMetric(_mean_auroc, activation=ActivationType.Sigmoid, flatten=False, to_np=True, invert_arg=True, name='auroc')
 
-def _label_auroc(i, y, p): return roc_auc_score(y[:, i], p[:, i]) if 0 < y[:, i].sum() < len(y) else float('nan')
-def AUROCPerLabel(labels=LABELS):
-    "One AUROC metric per label"
-    return [AccumMetric(partial(_label_auroc, i), activation=ActivationType.Sigmoid, flatten=False, to_np=True, invert_arg=True,
-                        name=f'auroc_{l}') for i, l in enumerate(labels)]
+def _label_auroc(i, y, p): return float(auroc(y[:, i], p[:, i]))
 
-def _densenet_split(m): return [params(m[0][0][:7]), params(m[0][0][7:]) + params(m[0][1:]), params(m[1])]
+def AUROCPerLabel(labels=None):
+    "One fastai AUROC metric per label (default `LABELS`), named `auroc_<label>`"
+    return [AccumMetric(partial(_label_auroc, i), activation=ActivationType.Sigmoid, flatten=False, to_np=True,
+                        invert_arg=True, name=f'auroc_{label}') for i, label in enumerate(labels or LABELS)]
+
+def _densenet_split(model): return [params(model[0][0][:7]), params(model[0][0][7:]) + params(model[0][1:]), params(model[1])]
 
 def resolve_weights(weights):
-    "None (scratch), 'imagenet', or a file path -> a torchvision-keyed state dict or None"
+    "None (scratch), 'imagenet', a state dict, or a file path -> a torchvision-keyed state dict or None"
     if weights is None: return None
     if isinstance(weights, str) and weights == 'imagenet': return to_torchvision_keys(imagenet_state_dict())
     if isinstance(weights, dict): return to_torchvision_keys(weights)
     return to_torchvision_keys(read_state_dict(weights))
 
 def cxr_learner(dls, arch:str='densenet121',
-                weights='imagenet',        # 'imagenet', a state-dict file, or None to train from scratch
-                load_head:bool=True,       # also load the classifier when the file has one of the right shape
+                weights='imagenet',        # 'imagenet', a state-dict file or dict, or None to train from scratch
+                load_head:bool=True,       # also load the classifier when the weights have one of the right shape
                 pos_weights=None, neg_weights=None, # default: from the training split's labels
-                metrics=None, thresh:float=0.5, labels=LABELS, **kwargs)->Learner:
+                metrics=None, thresh:float=0.5,
+                labels=None,               # label columns; default `LABELS`
+                **kwargs)->Learner:
     "A fastai Learner: DenseNet with the course's head, the weighted loss, mean AUROC"
-    if pos_weights is None or neg_weights is None: pos_weights, neg_weights = class_weights(dls.train_ds.items[list(labels)])
+    labels = list(labels or LABELS)
+    if pos_weights is None or neg_weights is None: pos_weights, neg_weights = class_weights(dls.train_ds.items[labels])
     sd = resolve_weights(weights)
     model = cxr_model(arch, len(labels), sd, load_head)
     learn = Learner(dls, model, loss_func=WeightedBCEWithLogits(pos_weights, neg_weights, thresh=thresh),
@@ -166,20 +197,45 @@ def cxr_learner(dls, arch:str='densenet121',
     if sd is not None: learn.freeze()
     return learn
 
-def save_weights(learn, path)->Path:
-    "Save the model's state dict (tensors only) for `cxr_learner(weights=path)`"
+def save_model(learn, path,
+               **meta,    # what the file should say about the model: `arch`, `size`, `labels`, `norm`, `thresholds`, ...
+              )->Path:
+    "Save the model's weights (tensors) with what it is (plain values), loadable with `weights_only=True`"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save(learn.model.state_dict(), path)
+    torch.save(dict(model=learn.model.state_dict(), meta=meta), path)
     return path
 
-# %% ../nbs/07_learner.ipynb #17a5ce84
-def demo_splits(n_images:int=3000, seed:int=0, **synth_kwargs)->dict:
-    "The default synthetic set with paths, split 70/10/20 by patient"
-    df = make_synthetic_dataset(n_images=n_images, seed=seed, **synth_kwargs)
-    df = attach_paths(df, df.attrs['path']/'images')
-    tr, va, te = patient_split(df, valid_pct=0.1, test_pct=0.2, seed=seed)
-    return dict(train=tr, valid=va, test=te)
+# %% ../nbs/07_learner.ipynb #6e01af72
+def check_head(state_dict:dict, # torchvision-keyed weights
+               n_out:int=14,    # labels the head must predict
+               what:str='these weights', # named in the error
+              )->dict:
+    "`state_dict`, or an error unless it holds a trained classifier with `n_out` outputs"
+    w = state_dict.get('classifier.weight')
+    if w is None: raise ValueError(f"{what} have no classifier: they can start training, but cannot predict the {n_out} labels")
+    if w.shape[0] != n_out:
+        raise ValueError(f"{what} have a {w.shape[0]}-output classifier, not a trained {n_out}-label head: they can start "
+                         f"training (weights=...), but their predictions for the {n_out} labels would be random")
+    return state_dict
 
+def inference_learner(files,             # image files to predict
+                      weights,           # a model file or state dict with a trained head
+                      arch:str,          # its architecture
+                      size:int,          # the input size it was trained at
+                      norm:str='image',  # its normalisation
+                      labels=None,       # its labels; default `LABELS`
+                      bs:int=32)->Learner:
+    "A Learner over `files` whose `dls.test_dl` applies the training DataBlock's resize and normalisation, without augmentation"
+    labels = list(labels or LABELS)
+    sd = check_head(resolve_weights(weights), len(labels))
+    frame = pd.DataFrame({'Path': [Path(f) for f in files], **{label: 0 for label in labels}})
+    db = cxr_datablock(size, aug=False, norm=norm, splitter=lambda items: (list(range(len(items))), []), labels=labels)
+    ones = np.ones(len(labels))
+    learn = cxr_learner(db.dataloaders(frame, bs=bs), arch, weights=sd, pos_weights=ones, neg_weights=ones, metrics=[], labels=labels)
+    learn.items = frame
+    return learn
+
+# %% ../nbs/07_learner.ipynb #17a5ce84
 def training_history(learn)->dict:
     "Per-batch training loss and per-epoch validation values from fastai's recorder"
     r = learn.recorder
@@ -193,41 +249,3 @@ def plot_history(hist:dict, ax=None, title:str='Training history'):
     ax.plot(hist['iters'], [v[1] for v in hist['values']], 'o-', label='valid (per epoch)')
     ax.set(xlabel='batch', ylabel='loss', title=title); ax.legend()
     return ax
-
-def demo_learner(arch:str='densenet121', size:int=128, epochs:int=8, lr:float=2e-3, bs:int=32, n_images:int=3000, seed:int=0,
-                 force:bool=False, **synth_kwargs)->Learner:
-    "A Learner trained on the default synthetic set (cached): `.splits` train/valid/test frames, `.history`, `.weights_file`"
-    s = demo_splits(n_images, seed, **synth_kwargs)
-    trva = pd.concat([s['train'].assign(is_valid=False), s['valid'].assign(is_valid=True)], ignore_index=True)
-    dls = cxr_dataloaders(trva, size=size, bs=bs, seed=seed)
-    learn = cxr_learner(dls, arch, weights=None)
-    key = hashlib.sha1(json.dumps(dict(arch=arch, size=size, epochs=epochs, lr=lr, bs=bs, n=n_images, seed=seed,
-                                       synth=sorted(synth_kwargs.items()), v=1), default=str).encode()).hexdigest()[:10]
-    f = cache_dir('models')/f'demo-{arch}-{size}px-{key}.pth'
-    with open(f.with_suffix('.lock'), 'w') as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        trained_now = force or not f.exists()
-        if not trained_now:
-            learn.model.load_state_dict(read_state_dict(f)); hist = json.loads(f.with_suffix('.json').read_text())
-        else:
-            torch.manual_seed(seed); learn.fit_one_cycle(epochs, lr)
-            hist = training_history(learn)
-            save_weights(learn, f.with_suffix('.tmp')); os.replace(f.with_suffix('.tmp'), f)
-            f.with_suffix('.json').write_text(json.dumps(hist))
-    learn.splits, learn.history, learn.weights_file, learn.trained_now = s, hist, f, trained_now
-    return learn
-
-# %% ../nbs/07_learner.ipynb #2bbda9ef
-def train_cxr(train:pd.DataFrame, valid:pd.DataFrame, # label frames with a `Path` column
-              arch:str='densenet_small', size:int=128, epochs:int=5, lr:float=3e-3, bs:int=32,
-              weights=None, seed:int=0, show:bool=False, **dl_kwargs)->Learner:
-    "Train a `cxr_learner` on `train`, validating on `valid`; quiet unless `show`"
-    from fastai.torch_core import set_seed
-    trva = pd.concat([train.assign(is_valid=False), valid.assign(is_valid=True)], ignore_index=True)
-    set_seed(seed)
-    dls = cxr_dataloaders(trva, size=size, bs=bs, seed=seed, **dl_kwargs)
-    learn = cxr_learner(dls, arch, weights=weights)
-    if show: learn.fit_one_cycle(epochs, lr)
-    else:
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
-    return learn

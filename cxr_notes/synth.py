@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_synth.ipynb #ee433578
 from __future__ import annotations
-import io, os, json, time, zipfile, hashlib, fcntl, shutil, warnings
+import io, os, json, zipfile, hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -13,15 +13,13 @@ from PIL import Image, ImageDraw
 from scipy import ndimage
 import matplotlib.pyplot as plt
 from fastcore.parallel import parallel
-from .data import (LABELS, read_nih_labels, read_bboxes, check_label_frame, xrv_data_path,
-                            cache_dir, find_images, BBOX_ALIASES)
+from .data import (LABELS, read_nih_labels, check_label_frame, xrv_data_path,
+                            cache_dir, cached_build, attach_paths, BBOX_ALIASES)
 
 # %% auto #0
 __all__ = ['BANK_RES', 'FINDINGS', 'DRAW_ORDER', 'GENERATOR_VERSION', 'NIH_HEADER', 'lung_bank', 'ellipse', 'blur', 'draw_lines',
-           'tree', 'noise_field', 'Anatomy', 'Frame', 'lung_point', 'Finding', 'atelectasis', 'cardiomegaly',
-           'consolidation', 'edema', 'effusion', 'emphysema', 'fibrosis', 'hernia', 'infiltration', 'mass', 'nodule',
-           'pleural_thickening', 'pneumonia', 'pneumothorax', 'chest_drain', 'render', 'synth_example', 'show_box',
-           'sample_histories', 'synth_dir', 'make_synthetic_dataset']
+           'tree', 'noise_field', 'Anatomy', 'Frame', 'lung_point', 'Finding', 'chest_drain', 'render', 'synth_example',
+           'show_box', 'sample_histories', 'synth_dir', 'make_synthetic_dataset']
 
 # %% ../nbs/01_synth.ipynb #e1bc691c
 BANK_RES = 96
@@ -55,8 +53,7 @@ def lung_bank()->dict:
     "Lung-mask pairs from torchxrayvision's real masks: `masks` (n, 2, 96, 96) uint8, `aspect` (n,), `skipped`"
     global _BANK
     if _BANK is not None: return _BANK
-    f = cache_dir()/f'lung_bank_v1_{BANK_RES}.npz'
-    if not f.exists():
+    def build(tmp):
         z = zipfile.ZipFile(xrv_data_path('semantic_masks_v7labs_lungs.zip'))
         out, skipped = [], {}
         for n in sorted(z.namelist()):
@@ -64,11 +61,9 @@ def lung_bank()->dict:
             r = _bank_entry(z.read(n))
             if isinstance(r, str): skipped[r] = skipped.get(r, 0) + 1
             else: out.append(r)
-        tmp = f.with_suffix(f'.{os.getpid()}.npz')
-        np.savez_compressed(tmp, masks=np.stack([o[0] for o in out]), aspect=np.array([o[1] for o in out]),
-                            skipped=json.dumps(skipped))
-        os.replace(tmp, f)
-    d = np.load(f)
+        with open(tmp, 'wb') as fh:
+            np.savez_compressed(fh, masks=np.stack([o[0] for o in out]), aspect=np.array([o[1] for o in out]), skipped=json.dumps(skipped))
+    d = np.load(cached_build(cache_dir()/f'lung_bank_v1_{BANK_RES}.npz', build))
     _BANK = dict(masks=d['masks'], aspect=d['aspect'], skipped=json.loads(str(d['skipped'])))
     return _BANK
 
@@ -275,7 +270,7 @@ def _atel_p(r, a):
     return dict(i=i, x=x, y=y, rx=r.uniform(0.06, 0.11)*a.S, ang=r.normal(0, 0.25), wedge=r.random() < 0.4)
 
 @_finding('Atelectasis', 'plate-like band or basal wedge of collapsed lung', _atel_p)
-def atelectasis(m, p, s, r):
+def _atelectasis(m, p, s, r):
     S = m.S; f = ellipse(S, p['x'], p['y'], p['rx'], (0.008 + 0.012*s)*S, 1.2, p['ang'])
     if p['wedge']: ellipse(S, p['x'], p['y'] + 0.03*S, p['rx']*0.8, (0.02 + 0.03*s)*S, 3, p['ang'], out=f)
     f *= m.lung(p['i'])
@@ -283,7 +278,7 @@ def atelectasis(m, p, s, r):
     return _box_of(f)
 
 @_finding('Cardiomegaly', 'heart wider than half the chest: cardiothoracic ratio 0.51 to 0.64', lambda r, a: {})
-def cardiomegaly(m, p, s, r):
+def _cardiomegaly(m, p, s, r):
     m.ctr = max(m.ctr, 0.51 + 0.13*s)
     return _box_of(m.a.heart(m.ctr))
 
@@ -292,7 +287,7 @@ def _consol_p(r, a):
     return dict(i=i, x=x, y=y, rx=r.uniform(0.06, 0.1)*a.S, ry=r.uniform(0.05, 0.09)*a.S, ang=r.normal(0, 0.3))
 
 @_finding('Consolidation', 'dense lobar opacity with air bronchograms', _consol_p)
-def consolidation(m, p, s, r):
+def _consolidation(m, p, s, r):
     S, sc = m.S, 0.7 + 0.4*s
     f = ellipse(S, p['x'], p['y'], p['rx']*sc, p['ry']*sc, 3, p['ang'], lobes=(3, 0.12, r.uniform(0, 6)))*m.lung(p['i'])
     segs = tree(r, p['x'], p['y'] - p['ry']*0.5, np.pi/2 + r.normal(0, 0.3), 0.03*S, 0.006*S, 3)
@@ -301,7 +296,7 @@ def consolidation(m, p, s, r):
     return _box_of(f)
 
 @_finding('Edema', "bilateral perihilar haze ('bat wings') and Kerley B lines", lambda r, a: {}, located=False)
-def edema(m, p, s, r):
+def _edema(m, p, s, r):
     S = m.S; h = np.zeros((S, S), np.float32)
     for hx, hy in m.a.hila: ellipse(S, hx, hy + 0.02*S, 0.12*S, 0.16*S, 0.06*S, out=h)
     L = np.maximum(m.lung(0), m.lung(1))
@@ -316,7 +311,7 @@ def edema(m, p, s, r):
     m.add += 0.08*draw_lines(S, lines, [1]*len(lines), [1.0]*len(lines), 0.5)*L
 
 @_finding('Effusion', 'fluid blunting the costophrenic angle, with a meniscus', lambda r, a: dict(i=int(r.integers(2))))
-def effusion(m, p, s, r):
+def _effusion(m, p, s, r):
     S, i = m.S, p['i']
     x0, y0, x1, y1 = m.lung_box(i)
     xx = np.arange(S, dtype=np.float32)
@@ -331,7 +326,7 @@ def _emph_p(r, a):
     return dict(bullae=bullae, stretch=r.uniform(1.05, 1.1))
 
 @_finding('Emphysema', 'hyperinflated, hyperlucent lungs with sparse markings and bullae', _emph_p, located=False)
-def emphysema(m, p, s, r):
+def _emphysema(m, p, s, r):
     S = m.S
     m.stretch *= 1 + (p['stretch'] - 1)*(0.4 + 0.6*s)                                  # hyperinflated, flat diaphragm
     m.air_gain *= 1 + 0.25*s; m.vessel_keep *= 1 - 0.5*s                               # lucent, sparse markings
@@ -342,7 +337,7 @@ def emphysema(m, p, s, r):
 
 @_finding('Fibrosis', 'reticular net in both lower zones, with volume loss',
           lambda r, a: dict(seed=int(r.integers(1 << 30)), stretch=r.uniform(0.92, 0.97)), located=False)
-def fibrosis(m, p, s, r):
+def _fibrosis(m, p, s, r):
     S = m.S
     m.stretch *= 1 - (1 - p['stretch'])*(0.4 + 0.6*s)                                  # volume loss
     net = _sig((0.18 - np.abs(np.sin(np.pi*4*noise_field(np.random.default_rng(p['seed']), S, S//6))))/0.06)
@@ -352,7 +347,7 @@ def fibrosis(m, p, s, r):
 
 @_finding('Hernia', 'retrocardiac round density with an air-fluid level (hiatus hernia)',
           lambda r, a: dict(rad=r.uniform(0.035, 0.055)*a.S, dx=r.uniform(0.0, 0.05)*a.S))
-def hernia(m, p, s, r):
+def _hernia(m, p, s, r):
     S, a = m.S, m.a
     cx, cy, rad = a.cx + p['dx'], a.y0 + a.lh*0.93 - 0.07*S, p['rad']*(0.8 + 0.3*s)
     b = ellipse(S, cx, cy, rad*1.2, rad, 1.2)
@@ -365,7 +360,7 @@ def _infil_p(r, a):
     return dict(i=i, x=x, y=y, n=int(r.integers(2, 6)), seed=int(r.integers(1 << 30)))
 
 @_finding('Infiltration', 'patchy, ill-defined hazy opacities', _infil_p)
-def infiltration(m, p, s, r):
+def _infiltration(m, p, s, r):
     S, rr = m.S, np.random.default_rng(p['seed'])
     f = np.zeros((S, S), np.float32)
     for _ in range(p['n']):
@@ -379,7 +374,7 @@ def _mass_p(r, a):
     return dict(i=i, x=x, y=y, rad=r.uniform(0.05, 0.085)*a.S, lobes=(int(r.integers(3, 7)), r.uniform(0.03, 0.12), r.uniform(0, 6)))
 
 @_finding('Mass', 'well-defined lobulated opacity over 3 cm across', _mass_p)
-def mass(m, p, s, r):
+def _mass(m, p, s, r):
     rad = p['rad']*(0.9 + 0.2*s)
     f = ellipse(m.S, p['x'], p['y'], rad, rad*0.92, 1.0, lobes=p['lobes'])
     m.fill = np.maximum(m.fill, (0.5 + 0.35*s)*f)
@@ -390,7 +385,7 @@ def _nod_p(r, a):
     return dict(i=i, x=x, y=y, rad=r.uniform(0.01, 0.03)*a.S)
 
 @_finding('Nodule', 'small round opacity under 3 cm across', _nod_p)
-def nodule(m, p, s, r):
+def _nodule(m, p, s, r):
     f = ellipse(m.S, p['x'], p['y'], p['rad'], p['rad'], 0.7)
     m.fill = np.maximum(m.fill, (0.4 + 0.5*s)*f)
     return _box_of(f)
@@ -400,7 +395,7 @@ def _pt_p(r, a):
     return dict(i=int(r.integers(2)), apical=apical, zone=(0.0, 0.3) if apical else tuple(sorted(r.uniform(0.2, 0.9, 2))))
 
 @_finding('Pleural_Thickening', 'smooth band along the lateral chest wall or an apical cap', _pt_p)
-def pleural_thickening(m, p, s, r):
+def _pleural_thickening(m, p, s, r):
     S, L = m.S, m.lung(p['i'])
     band = np.clip(1 - ndimage.distance_transform_edt(L > 0.5)/((0.008 + 0.018*s)*S), 0, 1)*(L > 0.5)
     x0, y0, x1, y1 = m.lung_box(p['i'])
@@ -418,7 +413,7 @@ def _pneu_p(r, a):
     return dict(i=i, x=x, y=y, n=int(r.integers(3, 7)), seed=int(r.integers(1 << 30)))
 
 @_finding('Pneumonia', 'patchy airspace opacity in a lower lobe', _pneu_p)
-def pneumonia(m, p, s, r):
+def _pneumonia(m, p, s, r):
     S, rr = m.S, np.random.default_rng(p['seed'])
     f = np.zeros((S, S), np.float32)
     for _ in range(p['n']):
@@ -428,7 +423,7 @@ def pneumonia(m, p, s, r):
     return _box_of(f, 0.25)
 
 @_finding('Pneumothorax', 'lung edge pulled from the chest wall, no markings beyond it', lambda r, a: dict(i=int(r.integers(2))))
-def pneumothorax(m, p, s, r):
+def _pneumothorax(m, p, s, r):
     S, i = m.S, p['i']
     L, (hx, hy), k = m.lung(i), m.a.hila[i], 1 - (0.08 + 0.3*s)
     col = np.asarray(Image.fromarray(L, 'F').transform((S, S), Image.AFFINE, (1/k, 0, hx - hx/k, 0, 1/k, hy - hy/k), resample=Image.BILINEAR))
@@ -585,7 +580,8 @@ def _load(dest):
     df = read_nih_labels(dest/'Data_Entry_2017.csv')
     tr = pd.read_csv(dest/'synth_traits.csv')
     df = df.merge(tr, on='Image', how='left', validate='1:1')
-    df.attrs['path'] = Path(dest)
+    df = attach_paths(df, Path(dest)/'images')
+    df.attrs['path'] = Path(dest)     # the folder, for convenience: pandas drops `attrs` in many operations, `Path` stays
     return df
 
 def make_synthetic_dataset(dest:str|Path=None, # output folder; default: a cache folder named from the arguments
@@ -598,7 +594,7 @@ def make_synthetic_dataset(dest:str|Path=None, # output folder; default: a cache
                            drain_rate=(0.9, 0.02), # P(drain | finding), P(drain | no finding)
                            n_workers:int=None, # processes; default: the CPU count
                            force:bool=False,   # rebuild even if `dest` holds this dataset
-                          )->pd.DataFrame:     # label frame, plus `Necklace` and `Drain`; folder in `.attrs['path']`
+                          )->pd.DataFrame:     # label frame with `Path`, plus `Necklace` and `Drain`
     "Draw a synthetic chest X-ray dataset in NIH's formats, or read it back if already built"
     if drain is not None and drain not in LABELS: raise ValueError(f"drain must be a label in LABELS or None, not {drain!r}")
     if not 0 <= necklace <= 1: raise ValueError(f"necklace is a fraction of patients, between 0 and 1, not {necklace}")
@@ -606,19 +602,14 @@ def make_synthetic_dataset(dest:str|Path=None, # output folder; default: a cache
     kw = dict(n_images=n_images, size=size, seed=seed, labels_from=labels_from, necklace=necklace, drain=drain, drain_rate=tuple(drain_rate))
     dest = Path(dest) if dest is not None else synth_dir(**kw)
     stamp = _key(**{**kw, 'drain_rate': list(drain_rate)})
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with open(dest.parent/f'.{dest.name}.lock', 'w') as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        done = dest/'.complete'
-        if done.exists() and done.read_text() == stamp and not force: return _load(dest)
-        tmp = dest.parent/f'.{dest.name}.tmp'
-        shutil.rmtree(tmp, ignore_errors=True); (tmp/'images').mkdir(parents=True)
+    def build(tmp):
+        (tmp/'images').mkdir(parents=True)
         hist = sample_histories(n_images, seed, labels_from)
         jobs = [(h, p + 1, seed, size, necklace, drain, tuple(drain_rate), tmp/'images')
                 for p, (_, h) in enumerate(hist.groupby('SrcPatient', sort=False))]
-        n_workers = os.cpu_count() if n_workers is None else n_workers
-        res = parallel(_draw_patient, jobs, n_workers=n_workers if len(jobs) > 8 else 0, chunksize=max(1, len(jobs)//(4*max(n_workers, 1))))
-        rows = [r for rs, _ in res for r in rs]
+        workers = os.cpu_count() if n_workers is None else n_workers
+        res = parallel(_draw_patient, jobs, n_workers=workers if len(jobs) > 8 else 0, chunksize=max(1, len(jobs)//(4*max(workers, 1))))
+        rows = [row for rs, _ in res for row in rs]
         pd.DataFrame(rows, columns=NIH_HEADER).to_csv(tmp/'Data_Entry_2017.csv', index=False)
         truth = [t for _, ts in res for t in ts]
         pd.DataFrame([{k: t[k] for k in ('Image', 'Necklace', 'Drain')} for t in truth]).to_csv(tmp/'synth_traits.csv', index=False)
@@ -630,5 +621,5 @@ def make_synthetic_dataset(dest:str|Path=None, # output folder; default: a cache
             fh.write('Image Index,Finding Label,Bbox [x,y,w,h],,,\n')
             for r in b.itertuples(): fh.write(f'{r.Image},{r.Label},{r.x:.2f},{r.y:.2f},{r.w:.2f},{r.h:.2f},,,\n')
         (tmp/'.complete').write_text(stamp)
-        shutil.rmtree(dest, ignore_errors=True); os.replace(tmp, dest)
-    return _load(dest)
+    current = lambda p: (p/'.complete').exists() and (p/'.complete').read_text() == stamp
+    return _load(cached_build(dest, build, done=current, force=force))

@@ -4,14 +4,17 @@
 
 # %% ../nbs/06_transforms.ipynb #f142c298
 from __future__ import annotations
+import os, json
 from pathlib import Path
-import numpy as np, torch
+from concurrent.futures import ThreadPoolExecutor, ProcessPoolExecutor
+import numpy as np, pandas as pd
 from PIL import Image
-from fastai.vision.all import (PILImageBW, TensorImage, TensorImageBW, Transform, DisplayedTransform, aug_transforms,
-                               Flip, Dihedral, FlipItem, DihedralItem)
+from fastai.vision.all import PILImageBW, TensorImage, DisplayedTransform, aug_transforms, Flip, Dihedral, FlipItem, DihedralItem
+from .data import IMAGE_EXTS, find_images, progress
 
 # %% auto #0
-__all__ = ['FLIPS', 'load_cxr', 'PILCXR', 'PerImageNormalize', 'check_no_flip', 'cxr_aug_transforms', 'cxr_batch_tfms']
+__all__ = ['FLIPS', 'load_cxr', 'PILCXR', 'PerImageNormalize', 'check_no_flip', 'cxr_aug_transforms', 'cxr_batch_tfms',
+           'image_problem', 'check_images', 'prepare_images']
 
 # %% ../nbs/06_transforms.ipynb #3fbbca5f
 def _to_uint8(a:np.ndarray)->np.ndarray:
@@ -99,3 +102,71 @@ def cxr_batch_tfms(aug:bool=True, norm:str='image', stats=None, **aug_kwargs)->l
         tfms.append(Normalize.from_stats(*stats))
     elif norm is not None: raise ValueError(f"norm must be 'image', 'dataset' or None, not {norm!r}")
     return check_no_flip(tfms)
+
+# %% ../nbs/06_transforms.ipynb #53b8e3ac
+_PNG_END = b'IEND\xaeB`\x82'
+
+def image_problem(path)->str:
+    "Why the file at `path` is not a complete, readable image; None if it is"
+    path = Path(path)
+    try:
+        if not path.is_file(): return 'no such file'
+        with open(path, 'rb') as fh:
+            head = fh.read(8); fh.seek(0, 2); fh.seek(max(0, fh.tell() - 1024)); tail = fh.read()
+        if head.startswith(b'\x89PNG\r\n\x1a\n'):
+            if not tail.endswith(_PNG_END): return 'truncated PNG: no IEND chunk at the end of the file'
+        elif head.startswith(b'\xff\xd8'):
+            if b'\xff\xd9' not in tail: return 'truncated JPEG: no end-of-image marker'
+        else:
+            load_cxr(path); return None                     # DICOM and anything else: decode it
+        with Image.open(path) as im: im.verify()            # header, and every PNG chunk's checksum
+        return None
+    except Exception as e: return f"{type(e).__name__}: {e}"
+
+def check_images(paths,                 # image files
+                 n_workers:int=None,    # threads (default: twice the cores, at most 16)
+                 show:bool=True,        # show progress
+                )->pd.DataFrame:        # the bad files: `Path`, `reason`; empty if all are good
+    "Check, in parallel, that every file is a complete image that will decode"
+    paths = [Path(p) for p in paths]
+    n_workers = n_workers or min(16, 2*(os.cpu_count() or 1))
+    with ThreadPoolExecutor(n_workers) as ex:
+        res = ex.map(image_problem, paths)
+        res = list(progress(res, total=len(paths), desc='checking images') if show else res)
+    return pd.DataFrame([(p, r) for p, r in zip(paths, res) if r], columns=['Path', 'reason'])
+
+# %% ../nbs/06_transforms.ipynb #b67d9311
+def _prepare_one(args):
+    src, dst, size = args
+    try:
+        a = load_cxr(src)
+        im = Image.fromarray(a).resize((size, size), Image.BILINEAR if max(a.shape) <= 2*size else Image.BOX)
+        tmp = dst.with_name(f'.{dst.name}.tmp')
+        im.save(tmp, format='PNG', compress_level=1); os.replace(tmp, dst)
+        return None
+    except Exception as e: return f"{src}: {e}"
+
+def prepare_images(src,                  # image folder: flat, or NIH's `images_0NN/images/`
+                   dest,                 # output folder (flat)
+                   size:int=320,         # pixels across
+                   n_workers:int=None,   # processes (default: all cores; 0: none)
+                   exts=IMAGE_EXTS + ('.dcm',), # file endings to prepare
+                   show:bool=True,       # show progress
+                  )->dict:               # counts (`found`, `prepared`, `skipped`) and `errors`
+    "Resize every image under `src` into `dest` as `size`×`size` 8-bit PNGs; resumable"
+    if not isinstance(size, int) or size < 1: raise ValueError(f"size must be a positive number of pixels, not {size!r}")
+    src, dest = Path(src), Path(dest)
+    found = find_images(src, exts)
+    stamp = dest/'.cxr_prepare.json'
+    if stamp.exists() and json.loads(stamp.read_text()).get('size') != size:
+        raise ValueError(f"{dest} holds images prepared at {json.loads(stamp.read_text())['size']} px; choose another folder for {size} px")
+    dest.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps(dict(size=size, source=str(src))))
+    for f in dest.glob('.*.tmp'): f.unlink()                        # left by an interrupted run
+    todo = [(p, dest/(Path(n).stem + '.png'), size) for n, p in sorted(found.items()) if not (dest/(Path(n).stem + '.png')).exists()]
+    n_workers = os.cpu_count() if n_workers is None else n_workers
+    if n_workers and len(todo) > 1:
+        with ProcessPoolExecutor(n_workers) as ex: res = list(progress(ex.map(_prepare_one, todo, chunksize=16), total=len(todo), desc='preparing images') if show else ex.map(_prepare_one, todo, chunksize=16))
+    else: res = [_prepare_one(t) for t in (progress(todo, desc='preparing images') if show and todo else todo)]
+    errors = [e for e in res if e]
+    return dict(found=len(found), prepared=len(todo) - len(errors), skipped=len(found) - len(todo), errors=errors)

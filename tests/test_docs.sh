@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The offline docs site: nbdev's notebook processing, then nbconvert, with an index, navigation and figures.
-# Then a screenshot of two pages in headless Chromium (Debian's package), when it is installed or installable.
+# Then a screenshot of two pages in headless Chromium, when it is installed; with CXR_INSTALL_CHROMIUM=1 (as in CI)
+# the test installs Debian's chromium package first when it is missing (needs root and apt-get).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 out=${DOCS_OUT:-_site}
@@ -14,11 +15,17 @@ n=$(grep -o 'data:image/png;base64' "$out/01_synth.html" | wc -l)
 grep -q 'show_doc\|class="doc' "$out/01_synth.html" || grep -q 'make_synthetic_dataset' "$out/01_synth.html" || { echo "no API docs in 01_synth.html"; exit 1; }
 
 browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$browser" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) >/dev/null 2>&1 || true
-  browser=$(command -v chromium || true)
+# Installing a browser is opt-in (CI sets CXR_INSTALL_CHROMIUM=1): a test run should not change the system unasked.
+if [ -z "$browser" ] && [ "${CXR_INSTALL_CHROMIUM:-}" = 1 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) >/dev/null 2>&1 || true
+    browser=$(command -v chromium || true)
+  fi
+  [ -n "$browser" ] || { echo "screenshot: skipped (CXR_INSTALL_CHROMIUM=1, but Debian's chromium could not be installed: it needs root and apt-get)"; exit 0; }
 fi
-if [ -z "$browser" ]; then echo "screenshot: skipped (no Chromium and it could not be installed)"; exit 0; fi
+if [ -z "$browser" ]; then
+  echo "screenshot: skipped (no Chromium; set CXR_INSTALL_CHROMIUM=1 to let the test install Debian's chromium)"; exit 0
+fi
 shots=$(mktemp -d); site=$(cd "$out" && pwd)
 for p in index.html 01_synth.html; do
   "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \

@@ -1,92 +1,159 @@
 """The test command (`./bootstrap.sh test`): sync checks, every notebook under nbdev_test, and any other tests.
 
-Ends with one line `N passed, N failed`, counting each notebook and each check.
+    python tools/run_tests.py [NOTEBOOK_OR_FOLDER ...] [--flags "FLAG ..."]
+
+With no notebooks named, it runs every notebook that `nbdev_test` would run (nbdev's own `nbglob`), then
+`tests/test_*.sh`; with notebooks (or folders) named, only those, and no `tests/test_*.sh`. `--flags` is passed on
+to each `nbdev_test`. Ends with one line `N passed, N failed`, counting each notebook and each check,
+and exits with status 1 on any failure.
+
+Environment: `CXR_SKIP_WARM=1` skips building the shared caches (each notebook then builds what it needs);
+`CXR_INSTALL_CHROMIUM=1` lets `tests/test_docs.sh` install Debian's chromium for its screenshot.
 """
-import hashlib, os, re, subprocess, sys, time
+import argparse, hashlib, json, os, subprocess, sys, threading, time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
 os.chdir(root)
 results = []  # (name, passed, seconds)
+lock = threading.Lock()
 
-def tracked_state():
-    "Hash of every file nbdev_export or nbdev_clean may write"
-    files = sorted([*root.glob('nbs/**/*.ipynb'), *root.glob('cxr_notes/**/*.py'), root/'pyproject.toml'])
-    return {str(f.relative_to(root)): hashlib.sha1(f.read_bytes()).hexdigest() for f in files if '.ipynb_checkpoints' not in str(f)}
+def say(*lines):
+    with lock:
+        for l in lines: print(l)
+        sys.stdout.flush()
 
 def check(name, fn):
     t = time.time()
     try: ok, detail = fn()
     except Exception as e: ok, detail = False, f'{type(e).__name__}: {e}'
     results.append((name, ok, time.time() - t))
-    print(f"{'PASS' if ok else 'FAIL'} {name}" + (f": {detail}" if detail else ''), flush=True)
+    say(f"{'PASS' if ok else 'FAIL'} {name}" + (f": {detail}" if detail else ''))
+
+# --- sync checks: nbdev's own recipe, `git status --porcelain` before and after the command -----------------------
+def git_state():
+    """Each path that `git status --porcelain` lists, with its status and a hash of its content: a file that was
+    already modified (or untracked) and that the command modifies again is caught too, since its diff changes."""
+    out = subprocess.run(['git', 'status', '--porcelain', '-z', '--untracked-files=all'],
+                         capture_output=True, check=True).stdout.decode()
+    fields, state = out.split('\0'), {}
+    while fields:
+        f = fields.pop(0)
+        if not f: continue
+        code, path = f[:2], f[3:]
+        if code[0] in 'RC': fields.pop(0)   # a rename or copy is followed by its original path
+        p = root / path
+        state[path] = (code, hashlib.sha1(p.read_bytes()).hexdigest() if p.is_file() else None)
+    return state
 
 def no_change(cmd):
     def f():
-        before = tracked_state()
+        before = git_state()
         r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode: return False, f"{' '.join(cmd)} failed:\n{r.stdout}{r.stderr}"
-        after = tracked_state()
-        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+        after = git_state()
+        changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
         return not changed, (f"{' '.join(cmd)} changed {', '.join(changed)}: run it and commit the result" if changed else '')
     return f
 
-print('== sync checks', flush=True)
-check('nbdev_export changes nothing', no_change(['nbdev_export']))
-check('nbdev_clean changes nothing', no_change(['nbdev_clean']))
 def readme_in_step():
     r = subprocess.run([sys.executable, 'tools/make_readme.py', '--check'], capture_output=True, text=True)
     return r.returncode == 0, (r.stdout + r.stderr).strip()
-check('README.md is in step with nbs/index.ipynb', readme_in_step)
 
+# --- the shared caches ----------------------------------------------------------------------------------------------
 # Several notebooks share the default synthetic dataset and the quick demo model (07_learner, 09_gradcam and the
-# walkthrough call `demo_learner` with the configuration below when IN_TEST is set). Built here once, on both
+# walkthrough call `demo_learner()`, which under IN_TEST uses `demo_config(quick=True)`). Built here once, on both
 # cores, the notebooks find them in the cache instead of waiting for each other in parallel. This is a test
 # in itself: it runs the generator and the training path of `demo_learner`.
-print('== building the shared caches: default synthetic dataset, quick demo model', flush=True)
 def warm():
-    code = ("from cxr_notes.learner import demo_learner; "
-            "l = demo_learner(arch='densenet_small', size=64, epochs=5, lr=3e-3); "
-            "print(f'demo model ready ({\"trained\" if l.trained_now else \"cached\"}): {l.weights_file}')")
+    code = ("from cxr_notes.demo import demo_learner, demo_config; "
+            "l = demo_learner(demo_config(quick=True)); "
+            "print(f'demo model ready ({\"trained\" if l.trained_now else \"cached\"}): {l.weights_file.parent.name}')")
     r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, 'IN_TEST': '1'})
     return r.returncode == 0, (r.stdout.strip().splitlines()[-1] if r.returncode == 0 else (r.stdout + r.stderr)[-3000:])
-check('default dataset and quick demo model build', warm)
 
-print('== nbdev_test', flush=True)
-t0 = time.time()
-# nbdev_test runs one notebook per core; one torch thread each keeps them from fighting over the cores
-# (oversubscribed, PyTorch's CPU kernels slow down several-fold).
-env = {**os.environ, 'OMP_NUM_THREADS': os.environ.get('OMP_NUM_THREADS', '1'), 'MKL_NUM_THREADS': os.environ.get('MKL_NUM_THREADS', '1')}
-p = subprocess.Popen(['nbdev_test', '--do_print', '--timing'] + sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-lines = []
-for line in p.stdout:   # each line stamped with the seconds since nbdev_test started, to see which notebooks are slow
-    sys.stdout.write(f'[{time.time() - t0:4.0f} s] {line}' if line.startswith(('Starting', '- Completed')) else line)
-    sys.stdout.flush(); lines.append(line)
-p.wait()
-out = ''.join(lines)
-done = re.findall(r'^- Completed (.+)$', out, re.M)
-failed = set()
-m = re.search(r'Failed On The Following Notebooks:\n=+\n((?:\t.+\n?)+)', out)
-if m: failed = {l.strip() for l in m.group(1).splitlines() if l.strip()}
-times = dict(re.findall(r'^(\S+\.ipynb): (\d+) secs$', out, re.M))
-for f in done:
-    name = Path(f).name
-    results.append((f'notebook {Path(f).relative_to(root / "nbs") if f.startswith(str(root)) else name}', name not in failed, float(times.get(name, 0))))
-if p.returncode and not failed:
-    results.append(('nbdev_test run', False, time.time() - t0))   # crashed before reporting notebooks
-print(f'nbdev_test took {time.time() - t0:.0f} s', flush=True)
+# --- the notebooks: our own pool of 2 workers, one `nbdev_test --path NB` each ---------------------------------------
+N_WORKERS = 2
+times_file = root / '.cache' / 'notebook_times.json'   # each notebook's last time, to start the long ones first
+
+def notebooks(paths):
+    "What nbdev_test would run: nbdev's `nbglob` (skips names starting with `_` or `.`), less folders marked `.notest`"
+    from nbdev.doclinks import nbglob
+    files = [f for p in (paths or [None]) for f in nbglob(p, as_path=True)]
+    return sorted({f.resolve() for f in files if not (f.parent / '.notest').exists()})
+
+def nb_name(f):
+    try: return str(f.relative_to(root / 'nbs'))
+    except ValueError: return str(f)
+
+def run_notebooks(files, flags):
+    # One torch thread each keeps the two notebooks from fighting over the cores
+    # (oversubscribed, PyTorch's CPU kernels slow down several-fold).
+    env = {**os.environ, 'OMP_NUM_THREADS': os.environ.get('OMP_NUM_THREADS', '1'),
+           'MKL_NUM_THREADS': os.environ.get('MKL_NUM_THREADS', '1')}
+    try: last = json.loads(times_file.read_text())
+    except (OSError, ValueError): last = {}
+    # Longest first: by the last recorded time; notebooks never timed go first, the largest files first.
+    files = sorted(files, key=lambda f: (nb_name(f) in last, -last.get(nb_name(f), f.stat().st_size)))
+    t0 = time.time()
+    def one(f):
+        name, start = nb_name(f), time.time()
+        say(f'[{start - t0:4.0f} s] start {name}')
+        cmd = ['nbdev_test', '--path', str(f), '--do_print'] + (['--flags', flags] if flags else [])
+        try: r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        except OSError as e: r = subprocess.CompletedProcess(cmd, 127, f'{type(e).__name__}: {e}')
+        end = time.time(); ok = r.returncode == 0
+        msg = [f'[{end - t0:4.0f} s] {"PASS" if ok else "FAIL"} {name} ({end - start:.0f} s)']
+        if not ok: msg += [f'---- {name}: nbdev_test exit status {r.returncode}; the end of its output:',
+                           r.stdout[-3000:].rstrip(), '----']
+        say(*msg)
+        return name, ok, end - start
+    with ThreadPoolExecutor(N_WORKERS) as pool:
+        done = list(pool.map(one, files))
+    for name, ok, secs in done: results.append((f'notebook {name}', ok, secs))
+    last.update({name: round(secs, 1) for name, ok, secs in done})
+    times_file.parent.mkdir(parents=True, exist_ok=True)
+    times_file.write_text(json.dumps(last, indent=1, sort_keys=True) + '\n')
+    say(f'notebooks took {time.time() - t0:.0f} s on {N_WORKERS} workers')
 
 def script(path):
     def f():
         r = subprocess.run(['bash', str(path)], capture_output=True, text=True)
         return r.returncode == 0, '' if r.returncode == 0 else (r.stdout + r.stderr)[-3000:]
     return f
-for extra in sorted(root.glob('tests/test_*.sh')):
-    print(f'== {extra.name}', flush=True)
-    check(f'tests/{extra.name}', script(extra))
 
-n_pass = sum(ok for _, ok, _ in results); n_fail = len(results) - n_pass
-for name, ok, _ in results:
-    if not ok: print(f'FAILED: {name}')
-print(f'{n_pass} passed, {n_fail} failed')
-sys.exit(1 if n_fail else 0)
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('paths', nargs='*', help='notebooks or folders to test (default: every notebook under nbs/)')
+    ap.add_argument('--flags', default='', help='space-separated test flags to run, passed on to nbdev_test')
+    args = ap.parse_args()
+
+    say('== sync checks')
+    check('nbdev_export changes nothing', no_change(['nbdev_export']))
+    check('nbdev_clean changes nothing', no_change(['nbdev_clean']))
+    check('README.md is in step with nbs/index.ipynb', readme_in_step)
+
+    if os.environ.get('CXR_SKIP_WARM') == '1': say('== building the shared caches: skipped (CXR_SKIP_WARM=1)')
+    else:
+        say('== building the shared caches: default synthetic dataset, quick demo model')
+        check('default dataset and quick demo model build', warm)
+
+    say(f'== notebooks: nbdev_test on each, {N_WORKERS} at a time')
+    files = notebooks(args.paths)
+    if files: run_notebooks(files, args.flags)
+    else: check('notebooks to test', lambda: (False, f'no notebooks found in {args.paths or "nbs/"}'))
+
+    if args.paths: say('== tests/test_*.sh: skipped (only the named notebooks were asked for)')
+    else:
+        for extra in sorted(root.glob('tests/test_*.sh')):
+            say(f'== {extra.name}')
+            check(f'tests/{extra.name}', script(extra))
+
+    n_pass = sum(ok for _, ok, _ in results); n_fail = len(results) - n_pass
+    for name, ok, _ in results:
+        if not ok: print(f'FAILED: {name}')
+    print(f'{n_pass} passed, {n_fail} failed', flush=True)
+    sys.exit(1 if n_fail else 0)
+
+if __name__ == '__main__': main()
