@@ -39,8 +39,9 @@ def plot_images_per_patient(df:pd.DataFrame, ax=None, title:str='Images per pati
     return ax
 
 # %% ../nbs/02_explore.ipynb #d0b23808
-def label_counts(df:pd.DataFrame, labels=LABELS)->pd.DataFrame:
-    "Positives and prevalence per label, rarest first, and the share of images with no finding"
+def label_counts(df:pd.DataFrame, labels=None)->pd.DataFrame:
+    "Positives and prevalence per label (default `LABELS`), rarest first, and the share of images with no finding"
+    labels = list(labels or LABELS)
     pos = df[list(labels)].sum()
     out = pd.DataFrame({'positives': pos, 'prevalence': pos/len(df)}).sort_values('positives')
     out.attrs['no_finding'] = float((df[list(labels)].sum(axis=1) == 0).mean())
@@ -56,8 +57,9 @@ def plot_label_counts(df:pd.DataFrame, ax=None, title:str='Positives per label')
     return ax
 
 # %% ../nbs/02_explore.ipynb #2f52e2a1
-def cooccurrence(df:pd.DataFrame, labels=LABELS, normalize:bool=False)->pd.DataFrame:
-    "Images with both labels; with `normalize`, P(column label | row label)"
+def cooccurrence(df:pd.DataFrame, labels=None, normalize:bool=False)->pd.DataFrame:
+    "Images with both labels (default `LABELS`); with `normalize`, P(column label | row label)"
+    labels = list(labels or LABELS)
     y = df[list(labels)].to_numpy().astype(np.int64)
     c = pd.DataFrame(y.T @ y, index=labels, columns=labels)
     return c.div(np.diag(c).clip(1), axis=0) if normalize else c
@@ -72,7 +74,7 @@ def plot_cooccurrence(df:pd.DataFrame, ax=None, title:str='P(column | row)'):
     return ax
 
 # %% ../nbs/02_explore.ipynb #05a226f9
-def _findings_of(row, labels=LABELS): return ', '.join(l for l in labels if row[l] == 1) or 'No Finding'
+def _findings_of(row): return ', '.join(label for label in LABELS if row[label] == 1) or 'No Finding'
 
 def show_image_grid(df:pd.DataFrame, images, n:int=9, ncols:int=3, seed:int=0, figsize=None):
     "A grid of `n` random images from `df` (paths from `images`: folder or name -> path), titled with their findings"

@@ -12,8 +12,8 @@ from .data import LABELS
 __all__ = ['compute_class_freqs', 'plot_contributions', 'class_weights', 'resample_weights', 'resampling_report']
 
 # %% ../nbs/04_imbalance.ipynb #c3e0b4df
-def _as_matrix(labels, cols=LABELS):
-    y = labels[list(cols)].to_numpy() if isinstance(labels, pd.DataFrame) else np.asarray(labels)
+def _as_matrix(labels, cols=None):
+    y = labels[list(cols or LABELS)].to_numpy() if isinstance(labels, pd.DataFrame) else np.asarray(labels)
     if y.ndim != 2: raise ValueError(f"labels must be a 2-d (images, labels) array or a label frame, not shape {y.shape}")
     if len(y) == 0: raise ValueError("labels is empty: no images to count")
     bad = ~np.isin(y, [0, 1])
@@ -28,8 +28,9 @@ def compute_class_freqs(labels, # (n_images, n_labels) 0/1 matrix, or a label fr
     return pos, 1 - pos
 
 # %% ../nbs/04_imbalance.ipynb #0458c52d
-def plot_contributions(pos:np.ndarray, neg:np.ndarray, labels=LABELS, ax=None, title:str='', ylabel:str='value'):
-    "Bars of a positive and a negative quantity per label, side by side"
+def plot_contributions(pos:np.ndarray, neg:np.ndarray, labels=None, ax=None, title:str='', ylabel:str='value'):
+    "Bars of a positive and a negative quantity per label (default `LABELS`), side by side"
+    labels = list(labels or LABELS)
     ax = ax or plt.subplots(figsize=(9, 3.2))[1]
     x = np.arange(len(labels))
     ax.bar(x - 0.2, pos, 0.4, label='positive'); ax.bar(x + 0.2, neg, 0.4, label='negative')
@@ -54,7 +55,7 @@ def resample_weights(labels, power:float=1.0)->np.ndarray:
     return w/w.mean()
 
 # %% ../nbs/04_imbalance.ipynb #f82cab13
-def resampling_report(labels, weights:np.ndarray, n_draws:int=None, cols=LABELS)->pd.DataFrame:
+def resampling_report(labels, weights:np.ndarray, n_draws:int=None, cols=None)->pd.DataFrame:
     "What one epoch of `n_draws` weighted draws (default: as many as images) gives, per label"
     y = _as_matrix(labels, cols)
     n = len(y); n_draws = n_draws or n
@@ -62,6 +63,6 @@ def resampling_report(labels, weights:np.ndarray, n_draws:int=None, cols=LABELS)
     share = (p[:, None]*y).sum(0)                                   # expected share of draws showing each label
     pos = y.sum(0)
     per_pos = np.where(pos > 0, share*n_draws/np.where(pos > 0, pos, 1), np.nan)  # draws of each positive image
-    out = pd.DataFrame({'prevalence': y.mean(0), 'share of draws': share, 'draws per positive image': per_pos}, index=list(cols))
+    out = pd.DataFrame({'prevalence': y.mean(0), 'share of draws': share, 'draws per positive image': per_pos}, index=list(cols or LABELS))
     out.attrs['distinct_images'] = float((1 - (1 - p)**n_draws).sum()/n)   # expected fraction of images seen
     return out

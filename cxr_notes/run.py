@@ -179,7 +179,7 @@ def run_main(out='runs/demo', *,         # run folder to write
     if missing == 'drop': dropped.to_csv(out/'dropped.csv', index=False)
 
     explore(df, dict(zip(df.Image, df.Path)), out/'explore', name)
-    _step(f"explore: {out/'explore'}", t0)
+    _step("explore: explore/", t0)
 
     train, valid, test = patient_split(df, valid_pct=valid_pct, test_pct=test_pct, seed=seed)
     if check_for_leakage(train, test) or check_for_leakage(train, valid): raise CLIError("internal error: the patient split leaked")
@@ -224,7 +224,7 @@ def run_main(out='runs/demo', *,         # run folder to write
         for i, (_, row) in enumerate(shown.iterrows()):
             truth = [label for label in LABELS if row[label]]
             _png(show_gradcam(imgs[i], maps[i], probs[i], LABELS, k=3, truth=truth), out/'gradcam'/f"{Path(row.Image).stem}.png")
-    _step(f"Grad-CAM: {len(shown)} overlays in {out/'gradcam'}", t0)
+    _step(f"Grad-CAM: {len(shown)} overlays in gradcam/", t0)
 
     thresholds = {label: (None if np.isnan(v) else float(v)) for label, v in thr.threshold.items()}
     save_model(learn, out/'model.pth', arch=cfg['arch'], size=cfg['size'], labels=LABELS, norm='image', thresholds=thresholds)

@@ -51,9 +51,10 @@ def patient_split(df:pd.DataFrame,         # label frame
                   test_pct:float=0.2,      # fraction of images for test (0: no test split)
                   seed:int=0,
                   patient_col:str='PatientId',
-                  labels=LABELS,           # label columns to stratify on
+                  labels=None,             # label columns to stratify on; default `LABELS`
                  )->tuple:                 # (train, valid, test) label frames
     "Split `df` by patient, stratified on `labels` at the patient level"
+    labels = list(labels or LABELS)
     if patient_col not in df.columns: raise ValueError(f"no patient column {patient_col!r}; the frame has {list(df.columns)[:20]}")
     miss = [l for l in labels if l not in df.columns]
     if miss: raise ValueError(f"label column(s) missing: {miss}")
@@ -82,8 +83,9 @@ def patient_split(df:pd.DataFrame,         # label frame
     return tuple(df[f == k].reset_index(drop=True) for k in range(3))
 
 # %% ../nbs/03_split.ipynb #a1a7faaa
-def split_report(splits:dict, whole:pd.DataFrame, labels=LABELS, patient_col:str='PatientId')->pd.DataFrame:
-    "Per-label prevalence of each split beside the whole frame's, with the relative deviation"
+def split_report(splits:dict, whole:pd.DataFrame, labels=None, patient_col:str='PatientId')->pd.DataFrame:
+    "Per-label (default `LABELS`) prevalence of each split beside the whole frame's, with the relative deviation"
+    labels = list(labels or LABELS)
     out = pd.DataFrame({'whole': whole[list(labels)].mean()})
     for n, s in splits.items(): out[n] = s[list(labels)].mean()
     for n in splits: out[f'{n} dev'] = (out[n] - out['whole']).abs()/out['whole']
@@ -104,7 +106,7 @@ def group_shuffle_split(df:pd.DataFrame, valid_pct:float=0.1, test_pct:float=0.2
     return rest.iloc[tr_i], rest.iloc[va_i], df.iloc[test_i]
 
 # %% ../nbs/03_split.ipynb #142dc7c6
-def PatientSplitter(valid_pct:float=0.2, seed:int=0, patient_col:str='PatientId', labels=LABELS):
+def PatientSplitter(valid_pct:float=0.2, seed:int=0, patient_col:str='PatientId', labels=None):
     "A fastai splitter: a stratified patient split of a label frame into train and valid indices"
     def _inner(items:pd.DataFrame):
         tagged = items.assign(_row=np.arange(len(items)))

@@ -21,7 +21,8 @@ if [ -z "$browser" ] && [ "${CXR_INSTALL_CHROMIUM:-}" = 1 ]; then
     (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) >/dev/null 2>&1 || true
     browser=$(command -v chromium || true)
   fi
-  [ -n "$browser" ] || { echo "screenshot: skipped (CXR_INSTALL_CHROMIUM=1, but Debian's chromium could not be installed: it needs root and apt-get)"; exit 0; }
+  # asked for and not had: fail, so that CI never passes a docs test that took no screenshot
+  [ -n "$browser" ] || { echo "screenshot: CXR_INSTALL_CHROMIUM=1, but Debian's chromium could not be installed (it needs root and apt-get)"; exit 1; }
 fi
 if [ -z "$browser" ]; then
   echo "screenshot: skipped (no Chromium; set CXR_INSTALL_CHROMIUM=1 to let the test install Debian's chromium)"; exit 0
