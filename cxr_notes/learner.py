@@ -4,6 +4,7 @@
 
 # %% ../nbs/07_learner.ipynb #29ac8b06
 from __future__ import annotations
+import os
 from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -48,7 +49,8 @@ def cxr_dataloaders(df:pd.DataFrame,    # training label frame (or all of it, wh
                     valid_pct:float=0.2, # patient split for validation when there is neither `valid` nor `is_valid`
                     size:int=224, bs:int=32, seed:int=0, aug:bool=True, norm:str='image',
                     resample:bool=False, # draw the training set with `resample_weights` (fastai's WeightedDL)
-                    num_workers:int=0, device=None,
+                    num_workers:int=None, # loader processes; default: one per core on a GPU, none (the main process) on a CPU
+                    device=None,
                     labels=None,        # label columns; default `LABELS`
                     **kwargs):
     "fastai DataLoaders for a training and a validation label frame"
@@ -60,7 +62,9 @@ def cxr_dataloaders(df:pd.DataFrame,    # training label frame (or all of it, wh
     df = df.reset_index(drop=True)
     splitter = ColSplitter('is_valid') if 'is_valid' in df.columns else None
     db = cxr_datablock(size, aug, norm, splitter, valid_pct, seed, labels)
-    kw = dict(bs=bs, num_workers=num_workers, device=device, **kwargs)
+    gpu = torch.cuda.is_available() if device is None else torch.device(device).type == 'cuda'
+    if num_workers is None: num_workers = (os.cpu_count() or 1) if gpu else 0
+    kw = dict(bs=bs, num_workers=num_workers, device=device, pin_memory=gpu, **kwargs)   # pinned memory: faster copies to a GPU
     if resample:
         w = np.zeros(len(df)); tr = db.splitter(df)[0]
         w[tr] = resample_weights(df.iloc[tr][labels])

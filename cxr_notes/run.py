@@ -10,8 +10,8 @@ import numpy as np, pandas as pd
 from .data import LABELS, read_labels, find_images, attach_paths
 
 # %% auto #0
-__all__ = ['REAL_DEFAULTS', 'CLIError', 'load_data', 'nih_like_folder', 'interactive', 'PlainLog', 'quiet_progress', 'run_main',
-           'predict_files']
+__all__ = ['REAL_DEFAULTS', 'CLIError', 'load_data', 'nih_like_folder', 'world', 'interactive', 'PlainLog', 'quiet_progress',
+           'ShareLog', 'distributed', 'run_main', 'predict_files']
 
 # %% ../nbs/10_run.ipynb #5dc38c1b
 class CLIError(Exception):
@@ -112,7 +112,12 @@ def nih_like_folder(dest,               # folder to write: `Data_Entry_2017_v202
     return out
 
 # %% ../nbs/10_run.ipynb #5c00e837
+from contextlib import contextmanager
 from fastai.callback.core import Callback
+
+def world()->tuple:
+    "(rank, world size) of this process: from the launcher's environment (torchrun), (0, 1) when launched alone"
+    return int(os.environ.get('RANK', '0')), int(os.environ.get('WORLD_SIZE', '1'))
 
 def interactive()->bool:
     "Whether progress bars will render: a notebook, or standard output on a terminal"
@@ -122,6 +127,7 @@ class PlainLog(Callback):
     "Print fastai's per-epoch table as plain lines (for logs), in place of the progress bar"
     order = 51   # after the Recorder, which names the columns in `before_fit`
     def before_fit(self):
+        if world()[0] != 0: return        # only the first process logs
         self.learn.logger = self._write
         print('  '.join(self.recorder.metric_names), flush=True)
     def _write(self, row): print('  '.join(f'{v:.4f}' if isinstance(v, float) else str(v) for v in row), flush=True)
@@ -133,12 +139,61 @@ def quiet_progress(learn):
         learn.remove_cb(ProgressCallback); learn.add_cb(PlainLog())
     return learn
 
+# %% ../nbs/10_run.ipynb #df891ef1
+class ShareLog(Callback):
+    "Record the training items this process draws in each epoch, in `shares`"
+    order = 12   # after fastai's DistributedTrainer (11), which wraps the training DataLoader before training
+    def before_fit(self): self.shares = []
+    def before_train(self):
+        dl = self.learn.dl
+        if getattr(dl, '_share_logged', False): return
+        draw = dl.get_idxs
+        def logged():
+            idxs = draw(); self.shares.append([int(i) for i in idxs]); return idxs
+        dl.get_idxs, dl._share_logged = logged, True
+
+def _summarise(shares:list)->dict:
+    "Items per epoch per process, and how the processes' first-epoch shares overlap and cover the training set"
+    first = [set(s[0]) for s in shares if s]
+    return dict(world_size=len(shares), items_per_epoch=[[len(e) for e in s] for s in shares],
+                first_epoch_overlap=len(set.intersection(*first)) if len(first) > 1 else 0,
+                first_epoch_covered=len(set.union(*first)) if first else 0)
+
+@contextmanager
+def distributed(learn, log:ShareLog=None):
+    "Train `learn` in the context across the launched processes; yields a dict that `_summarise`s `log` on exit"
+    info = {}
+    if world()[1] == 1:
+        yield info
+        if log is not None: info.update(_summarise([log.shares]))
+        return
+    import torch, torch.distributed as dist
+    from fastai.distributed import DistributedDL    # also gives Learner its distrib_ctx
+    cpu = not torch.cuda.is_available()
+    def _broadcast_cpu(self, t, rank):                # 1. gloo broadcasts CPU tensors
+        t = torch.tensor(t, dtype=torch.long); dist.broadcast(t, rank); return t.tolist()
+    if cpu and not dist.is_initialized(): dist.init_process_group('gloo')
+    cuda_broadcast = DistributedDL._broadcast
+    if cpu: DistributedDL._broadcast = _broadcast_cpu
+    try:
+        with learn.distrib_ctx(**(dict(sync_bn=False, cpu=True) if cpu else {})): yield info   # 2. no SyncBatchNorm on CPU
+        if log is not None:
+            shares = [None]*world()[1]; dist.all_gather_object(shares, log.shares); info.update(_summarise(shares))
+    finally:
+        DistributedDL._broadcast = cuda_broadcast
+        if dist.is_initialized(): dist.barrier(); dist.destroy_process_group()
+        # From here each process works alone (the first evaluates and writes; the others stop). fastai decides from
+        # WORLD_SIZE whether to gather predictions across processes, so say there is one.
+        os.environ['WORLD_SIZE'] = '1'
+
+
 # %% ../nbs/10_run.ipynb #8ec85663
 def _png(fig, path):
     import matplotlib.pyplot as plt
     fig.savefig(path, dpi=100, bbox_inches='tight'); plt.close(fig)
 
-def _step(name, t0): print(f"[{time.time() - t0:6.0f} s] {name}", flush=True)
+def _step(name, t0):
+    if world()[0] == 0: print(f"[{time.time() - t0:6.0f} s] {name}", flush=True)
 
 def _flag_rows(table:pd.DataFrame)->dict:
     "label -> note, for the labels a table flags"
@@ -175,36 +230,37 @@ def run_main(out='runs/demo', *,         # run folder to write
     df, name, dropped = load_data(labels, images, cfg['n_images'], cfg['synth_size'], seed, missing, workers)
     _step(f"data: {len(df):,} images of {df.PatientId.nunique():,} patients ({name})"
           + (f"; {len(dropped)} left out (dropped.csv)" if len(dropped) else ''), t0)
-    out = Path(out); (out/'explore').mkdir(parents=True, exist_ok=True); (out/'gradcam').mkdir(exist_ok=True)
-    if missing == 'drop': dropped.to_csv(out/'dropped.csv', index=False)
+    out, (rank, n_proc) = Path(out), world()
+    first = rank == 0                          # with several processes, the first alone writes the run folder
+    if first:
+        (out/'explore').mkdir(parents=True, exist_ok=True); (out/'gradcam').mkdir(exist_ok=True)
+        if missing == 'drop': dropped.to_csv(out/'dropped.csv', index=False)
+        explore(df, dict(zip(df.Image, df.Path)), out/'explore', name)
+        _step("explore: explore/", t0)
 
-    explore(df, dict(zip(df.Image, df.Path)), out/'explore', name)
-    _step("explore: explore/", t0)
-
-    train, valid, test = patient_split(df, valid_pct=valid_pct, test_pct=test_pct, seed=seed)
+    train, valid, test = patient_split(df, valid_pct=valid_pct, test_pct=test_pct, seed=seed)   # the same in every process
     if check_for_leakage(train, test) or check_for_leakage(train, valid): raise CLIError("internal error: the patient split leaked")
-    pd.concat([train.assign(split='train'), valid.assign(split='valid'), test.assign(split='test')])[['Image', 'PatientId', 'split']] \
-      .to_csv(out/'splits.csv', index=False)
+    if first: pd.concat([train.assign(split='train'), valid.assign(split='valid'), test.assign(split='test')])[['Image', 'PatientId', 'split']] \
+                .to_csv(out/'splits.csv', index=False)
     _step(f"split: train {len(train)}, valid {len(valid)}, test {len(test)} images; no patient in two splits", t0)
 
     pw, nw = class_weights(train[LABELS])
-    pd.DataFrame({'positive_frequency': nw, 'pos_weight': pw, 'neg_weight': nw}, index=LABELS).to_csv(out/'class_weights.csv')
+    if first: pd.DataFrame({'positive_frequency': nw, 'pos_weight': pw, 'neg_weight': nw}, index=LABELS).to_csv(out/'class_weights.csv')
     _step("weights: class_weights.csv (from the training split)", t0)
 
     dls = cxr_dataloaders(train, valid, size=cfg['size'], bs=cfg['bs'], seed=seed, resample=resample)
-    learn = quiet_progress(cxr_learner(dls, cfg['arch'], weights=sd, pos_weights=pw, neg_weights=nw))
-    _step(f"train: {cfg['arch']} at {cfg['size']} px, {cfg['epochs']} epochs, weights {cfg['weights']}, on {dls.device}", t0)
-    fit = (lambda: learn.fine_tune(cfg['epochs'] - 1, cfg['lr'], freeze_epochs=1)) if sd is not None and cfg['epochs'] > 1 else (lambda: learn.fit_one_cycle(cfg['epochs'], cfg['lr']))
-    distributed = int(os.environ.get('WORLD_SIZE', '1')) > 1
-    if distributed:
-        from fastai.distributed import distrib_ctx  # noqa: F401 (patches Learner)
-        with learn.distrib_ctx(): fit()
-    else: fit()
-    if distributed and int(os.environ.get('RANK', '0')) != 0: return out     # rank 0 writes the results
+    shares = ShareLog()
+    learn = quiet_progress(cxr_learner(dls, cfg['arch'], weights=sd, pos_weights=pw, neg_weights=nw, cbs=[shares]))
+    _step(f"train: {cfg['arch']} at {cfg['size']} px, {cfg['epochs']} epochs, weights {cfg['weights']}, on {dls.device}"
+          + (f", {n_proc} processes" if n_proc > 1 else ''), t0)
+    with distributed(learn, shares) as processes:
+        if sd is not None and cfg['epochs'] > 1: learn.fine_tune(cfg['epochs'] - 1, cfg['lr'], freeze_epochs=1)
+        else: learn.fit_one_cycle(cfg['epochs'], cfg['lr'])
+    if not first: return out                   # the other processes are done: the first evaluates and writes
     hist = training_history(learn); (out/'history.json').write_text(json.dumps(hist))
     _png(plot_history(hist, title='Weighted loss').figure, out/'loss.png')
 
-    with learn.no_bar():
+    with learn.no_bar(), learn.no_logging():
         p_te, y_te = [t.numpy() for t in learn.get_preds(dl=dls.test_dl(test, with_labels=True))]   # one pass serves every file below
         p_va, y_va = [t.numpy() for t in learn.get_preds(dl=dls.valid)]
     tab = auroc_table(y_te, p_te, groups=test.PatientId)
@@ -239,7 +295,7 @@ def run_main(out='runs/demo', *,         # run folder to write
                    final_valid_loss=hist['values'][-1][1], seconds=round(time.time() - t0, 1))
     (out/'metrics.json').write_text(json.dumps(metrics, indent=2))
     (out/'run.json').write_text(json.dumps(dict(arch=cfg['arch'], size=cfg['size'], labels=LABELS, norm='image', weights_file='model.pth',
-                                                 world_size=int(os.environ.get('WORLD_SIZE', '1'))), indent=2))
+                                                 train_images=len(train), **processes), indent=2))
     write_report(out, metrics)
     _step(f"report: {out/'report.html'}", t0)
     return out
