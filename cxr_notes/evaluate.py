@@ -87,7 +87,7 @@ def auroc_table(y_true:np.ndarray,     # (n, labels) 0/1
     few = (units > 0) & (units < min_positive) & (neg > 0)
     lo, hi = np.where(few, np.nan, lo), np.where(few, np.nan, hi)
     note = np.where(pos == 0, 'no positives: AUROC undefined', np.where(neg == 0, 'no negatives: AUROC undefined',
-                    np.where(few, [f'only {int(u)} positive {unit}: no interval' for u in units],
+                    np.where(few, [f"only {int(u)} positive {unit if u != 1 else unit[:-1]}: no interval" for u in units],
                              np.where(n_ok < n_boot, 'some resamples had no positives', ''))))
     out = out.assign(negatives=neg.astype(int), AUROC=a, **{'CI low': lo, 'CI high': hi}, note=note)
     out.attrs.update(mean_auroc=float(np.nanmean(a)), ci=ci, unit=unit)
@@ -134,7 +134,7 @@ def youden_thresholds(y_true:np.ndarray,  # (n, labels) 0/1, validation
                          else 'no negatives in validation: no threshold')); continue
         fpr, tpr, thr = roc_curve(y, p)
         k = int(np.argmax(tpr - fpr))
-        note = f'only {n} positive {unit} in validation: threshold unreliable' if n < min_positive else ''
+        note = f"only {n} positive {unit if n != 1 else unit[:-1]} in validation: threshold unreliable" if n < min_positive else ''
         rows.append((label, float(min(thr[k], 1.0)), float(tpr[k]), float(1 - fpr[k]), float(tpr[k] - fpr[k]), n, note))
     return pd.DataFrame(rows, columns=['label', 'threshold', 'sensitivity', 'specificity', 'J', f'positive {unit}', 'note']).set_index('label')
 

@@ -58,7 +58,7 @@ def gradcam(model:nn.Module, x:torch.Tensor, # a batch (B, C, H, W), already nor
     layer = layer if layer is not None else default_layer(model)
     was_training = model.training; model.eval()
     acts = {}
-    def hook(m, i, o): acts['a'] = o
+    def hook(module, inputs, output): acts['a'] = output
     h = layer.register_forward_hook(hook)
     try:
         head = affine_head(model, layer) if fast is not False else None

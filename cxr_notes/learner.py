@@ -14,7 +14,7 @@ from torchvision.models import densenet121, DenseNet
 from fastai.vision.all import (DataBlock, ImageBlock, MultiCategoryBlock, ColReader, ColSplitter, Resize, ResizeMethod,
                                Learner, AccumMetric, create_body, params)
 from fastai.metrics import ActivationType
-from fastai.callback.data import *  # DataBlock.weighted_dataloaders
+import fastai.callback.data  # noqa: F401 (gives DataBlock its weighted_dataloaders)
 from .data import LABELS, attach_paths
 from .split import PatientSplitter
 from .imbalance import class_weights, resample_weights
