@@ -5,6 +5,7 @@
 # %% ../nbs/06_transforms.ipynb #f142c298
 from __future__ import annotations
 import os, json
+from contextlib import nullcontext
 from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor, ProcessPoolExecutor
 import numpy as np, pandas as pd
@@ -165,8 +166,8 @@ def prepare_images(src,                  # image folder: flat, or NIH's `images_
     for f in dest.glob('.*.tmp'): f.unlink()                        # left by an interrupted run
     todo = [(p, dest/(Path(n).stem + '.png'), size) for n, p in sorted(found.items()) if not (dest/(Path(n).stem + '.png')).exists()]
     n_workers = os.cpu_count() if n_workers is None else n_workers
-    if n_workers and len(todo) > 1:
-        with ProcessPoolExecutor(n_workers) as ex: res = list(progress(ex.map(_prepare_one, todo, chunksize=16), total=len(todo), desc='preparing images') if show else ex.map(_prepare_one, todo, chunksize=16))
-    else: res = [_prepare_one(t) for t in (progress(todo, desc='preparing images') if show and todo else todo)]
+    with ProcessPoolExecutor(n_workers) if n_workers and len(todo) > 1 else nullcontext() as ex:
+        res = ex.map(_prepare_one, todo, chunksize=16) if ex else map(_prepare_one, todo)
+        res = list(progress(res, total=len(todo), desc='preparing images') if show and todo else res)
     errors = [e for e in res if e]
     return dict(found=len(found), prepared=len(todo) - len(errors), skipped=len(found) - len(todo), errors=errors)
