@@ -36,6 +36,7 @@ if [ "$(cat "$VENV/.cxr_notes_installed" 2>/dev/null)" != "$stamp" ]; then
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
   "$VENV/bin/python" -m pip install --quiet -e ".[dev]"
   echo "$stamp" > "$VENV/.cxr_notes_installed"
+  echo "bootstrap: installed in ${SECONDS} s"
 fi
 
 export CXR_NOTES_HOME=${CXR_NOTES_HOME:-$PWD/.cache/cxr_notes}

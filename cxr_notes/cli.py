@@ -56,12 +56,13 @@ def cxr_run(out:str='runs/demo',      # run folder to write
             n_cams:int=6,             # Grad-CAM overlays to write
             resample:bool=False,      # draw rare findings more often instead of relying on the weighted loss alone
             workers:int=None,         # threads for checking the images (default: twice the cores)
+            precision:str='auto',     # auto (channels-last, and bf16/fp16 mixed precision where faster), float32 (plain), bf16, fp16
            ):
     "The main job: check, explore, split by patient, weigh, train DenseNet121, evaluate, Grad-CAM, report"
     from cxr_notes.run import run_main
     kw = dict(labels=labels, images=images, missing=missing, size=size, arch=arch, epochs=epochs, lr=lr, bs=bs, weights=weights,
               valid_pct=valid_pct, test_pct=test_pct, seed=seed, n_images=n_images, synth_size=synth_size, n_cams=n_cams,
-              resample=resample, workers=workers)
+              resample=resample, workers=workers, precision=precision)
     _guard(run_main, ['out', *kw])(out, **kw)
 
 # %% ../nbs/12_cli.ipynb #ecae16eb

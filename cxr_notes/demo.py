@@ -12,7 +12,7 @@ from fastai.torch_core import set_seed
 from .data import cache_dir, cached_build
 from .synth import make_synthetic_dataset, GENERATOR_VERSION
 from .split import patient_split
-from .learner import cxr_dataloaders, cxr_learner, save_model, read_state_dict, training_history
+from .learner import cxr_dataloaders, cxr_learner, save_model, read_state_dict, training_history, default_precision
 
 # %% auto #0
 __all__ = ['DEMO_CONFIGS', 'RUN_DEMO', 'SPLIT', 'in_test', 'demo_config', 'demo_splits', 'train_cxr', 'demo_model_dir',
@@ -51,11 +51,12 @@ def train_cxr(train:pd.DataFrame, valid:pd.DataFrame, # label frames with a `Pat
               weights=None,      # None (from scratch), 'imagenet' or a weights file: see `cxr_learner`
               seed:int=0,        # seeds the data order, augmentation and initialisation
               show:bool=False,   # show fastai's progress and per-epoch table
+              precision:str='auto', # see `cxr_learner`: 'float32' turns channels-last and mixed precision off
               **dl_kwargs)->Learner:
     "Train a `cxr_learner` on `train`, validating on `valid`"
     set_seed(seed)
     dls = cxr_dataloaders(train, valid, size=size, bs=bs, seed=seed, **dl_kwargs)
-    learn = cxr_learner(dls, arch, weights=weights)
+    learn = cxr_learner(dls, arch, weights=weights, precision=precision)
     if show: learn.fit_one_cycle(epochs, lr)
     else:
         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
@@ -67,7 +68,9 @@ _RECIPE_VERSION = 2   # bump when the recipe itself changes (transforms, loss, s
 def demo_model_dir(config:dict=None, **synth_kwargs)->Path:
     "The cache folder of the demonstration model for `config` (default `demo_config()`)"
     cfg = {**demo_config(), **(config or {})}
-    key = dict(cfg, synth=sorted(synth_kwargs.items()), generator=GENERATOR_VERSION, split=SPLIT, recipe=_RECIPE_VERSION)
+    prec = cfg.get('precision', 'auto')   # what 'auto' means here (bf16 or not) changes the trained model: it is in the key
+    prec = 'float32, contiguous' if prec == 'float32' else f"{default_precision() if prec == 'auto' else prec}, channels-last"
+    key = dict(cfg, precision=prec, synth=sorted(synth_kwargs.items()), generator=GENERATOR_VERSION, split=SPLIT, recipe=_RECIPE_VERSION)
     h = hashlib.sha1(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:10]
     return cache_dir('models')/f"demo-{cfg['arch']}-{cfg['size']}px-{h}"
 
@@ -80,7 +83,7 @@ def demo_learner(config:dict=None,  # keys of `DEMO_CONFIGS`; default `demo_conf
     splits = demo_splits(cfg['n_images'], cfg['seed'], **synth_kwargs)
     set_seed(cfg['seed'])
     dls = cxr_dataloaders(splits['train'], splits['valid'], size=cfg['size'], bs=cfg['bs'], seed=cfg['seed'])
-    learn = cxr_learner(dls, cfg['arch'], weights=None)
+    learn = cxr_learner(dls, cfg['arch'], weights=None, precision=cfg.get('precision', 'auto'))
     trained = []
     def build(tmp):
         tmp.mkdir(parents=True)

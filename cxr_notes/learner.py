@@ -12,9 +12,14 @@ from torch import nn
 import matplotlib.pyplot as plt
 from torchvision.models import densenet121, DenseNet
 from fastai.vision.all import (DataBlock, ImageBlock, MultiCategoryBlock, ColReader, ColSplitter, Resize, ResizeMethod,
-                               Learner, AccumMetric, create_body, params)
+                               Learner, AccumMetric, create_body, params, default_device, to_device, to_float)
+from fastai.callback.core import Callback
+from fastai.callback.fp16 import MixedPrecision
+from fastai.callback.channelslast import ChannelsLast
+from fastai.callback.data import WeightedDL
+from fastai.data.core import TfmdDL
+from fastai.data.load import _loaders
 from fastai.metrics import ActivationType
-import fastai.callback.data  # noqa: F401 (gives DataBlock its weighted_dataloaders)
 from .data import LABELS, attach_paths
 from .split import PatientSplitter
 from .imbalance import class_weights, resample_weights
@@ -23,10 +28,10 @@ from .transforms import PILCXR, cxr_batch_tfms
 from .evaluate import auroc
 
 # %% auto #0
-__all__ = ['ARCHS', 'IMAGENET_FILE', 'cxr_datablock', 'cxr_dataloaders', 'check_arch', 'cxr_model', 'read_state_dict',
-           'read_model_meta', 'to_torchvision_keys', 'imagenet_state_dict', 'AUROCMean', 'AUROCPerLabel',
-           'resolve_weights', 'cxr_learner', 'save_model', 'check_head', 'inference_learner', 'training_history',
-           'plot_history']
+__all__ = ['ARCHS', 'IMAGENET_FILE', 'PRECISIONS', 'cxr_datablock', 'CXRDL', 'CXRWeightedDL', 'cxr_dataloaders', 'check_arch',
+           'cxr_model', 'read_state_dict', 'read_model_meta', 'to_torchvision_keys', 'imagenet_state_dict', 'AUROCMean',
+           'AUROCPerLabel', 'resolve_weights', 'cxr_learner', 'save_model', 'cpu_bf16', 'default_precision',
+           'CPUMixedPrecision', 'set_precision', 'check_head', 'inference_learner', 'training_history', 'plot_history']
 
 # %% ../nbs/07_learner.ipynb #f9978f01
 def cxr_datablock(size:int=224,      # pixels across, after a squish resize
@@ -42,6 +47,21 @@ def cxr_datablock(size:int=224,      # pixels across, after a squish resize
                      get_x=ColReader('Path'), get_y=ColReader(labels),
                      splitter=splitter or PatientSplitter(valid_pct, seed, labels=labels),
                      item_tfms=Resize(size, method=ResizeMethod.Squish), batch_tfms=cxr_batch_tfms(aug=aug, norm=norm))
+
+class _NonBlocking:
+    "Batches copied from pinned memory to the GPU with `non_blocking=True`: fastai 2.8.7's loop (`DataLoader.__iter__`) copies blocking"
+    def __iter__(self):
+        self.randomize(); self.before_iter()
+        self._DataLoader__idxs = self.get_idxs()   # as fastai's loop: the indices are drawn in the main process
+        for b in _loaders[self.fake_l.num_workers == 0](self.fake_l):
+            if self.pin_memory and type(b) == list: b = tuple(b)
+            if self.device is not None: b = to_device(b, self.device, non_blocking=self.pin_memory)
+            yield self.after_batch(b)
+        self.after_iter()
+        if hasattr(self, 'it'): del self.it
+
+class CXRDL(_NonBlocking, TfmdDL): "fastai's `TfmdDL`, with non-blocking copies to a GPU"
+class CXRWeightedDL(_NonBlocking, WeightedDL): "fastai's `WeightedDL` (resampling), with non-blocking copies to a GPU"
 
 def cxr_dataloaders(df:pd.DataFrame,    # training label frame (or all of it, when `valid` is None), with `Path` or `images` given
                     valid:pd.DataFrame=None, # validation label frame; default: the `is_valid` column, else a patient split of `df`
@@ -64,12 +84,13 @@ def cxr_dataloaders(df:pd.DataFrame,    # training label frame (or all of it, wh
     db = cxr_datablock(size, aug, norm, splitter, valid_pct, seed, labels)
     gpu = torch.cuda.is_available() if device is None else torch.device(device).type == 'cuda'
     if num_workers is None: num_workers = (os.cpu_count() or 1) if gpu else 0
-    kw = dict(bs=bs, num_workers=num_workers, device=device, pin_memory=gpu, **kwargs)   # pinned memory: faster copies to a GPU
-    if resample:
-        w = np.zeros(len(df)); tr = db.splitter(df)[0]
-        w[tr] = resample_weights(df.iloc[tr][labels])
-        return db.weighted_dataloaders(df, w, **kw)
-    return db.dataloaders(df, **kw)
+    dss = db.datasets(df)
+    kw = dict(bs=bs, num_workers=num_workers, device=device, pin_memory=gpu,   # pinned memory: non-blocking copies to a GPU
+              after_item=db.item_tfms, after_batch=db.batch_tfms, **kwargs)
+    if resample:   # fastai's WeightedDL, as `DataBlock.weighted_dataloaders` makes it
+        wgts = resample_weights(df.iloc[dss.splits[0]][labels])
+        return dss.dataloaders(dl_type=CXRWeightedDL, dl_kwargs=({'wgts': wgts}, {}), **kw)
+    return dss.dataloaders(dl_type=CXRDL, **kw)
 
 # %% ../nbs/07_learner.ipynb #17b57d0a
 ARCHS = {'densenet121': densenet121,
@@ -190,8 +211,9 @@ def cxr_learner(dls, arch:str='densenet121',
                 pos_weights=None, neg_weights=None, # default: from the training split's labels
                 metrics=None, thresh:float=0.5,
                 labels=None,               # label columns; default `LABELS`
+                precision:str='auto',      # 'auto': channels-last and `default_precision`; 'float32': plain float32 (see `set_precision`)
                 **kwargs)->Learner:
-    "A fastai Learner: DenseNet with the course's head, the weighted loss, mean AUROC"
+    "A fastai Learner: DenseNet with the course's head, the weighted loss, mean AUROC, channels-last and mixed precision where faster"
     labels = list(labels or LABELS)
     if pos_weights is None or neg_weights is None: pos_weights, neg_weights = class_weights(dls.train_ds.items[labels])
     sd = resolve_weights(weights)
@@ -199,7 +221,7 @@ def cxr_learner(dls, arch:str='densenet121',
     learn = Learner(dls, model, loss_func=WeightedBCEWithLogits(pos_weights, neg_weights, thresh=thresh),
                     metrics=metrics if metrics is not None else [AUROCMean()], splitter=_densenet_split, **kwargs)
     if sd is not None: learn.freeze()
-    return learn
+    return set_precision(learn, precision)
 
 def save_model(learn, path,
                **meta,    # what the file should say about the model: `arch`, `size`, `labels`, `norm`, `thresholds`, ...
@@ -208,6 +230,45 @@ def save_model(learn, path,
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     torch.save(dict(model=learn.model.state_dict(), meta=meta), path)
     return path
+
+# %% ../nbs/07_learner.ipynb #aa130996
+PRECISIONS = ('auto', 'float32', 'bf16', 'fp16')
+
+def cpu_bf16()->bool:
+    "Whether this CPU computes bfloat16 natively: AMX or AVX512-BF16 among its flags (Linux; elsewhere False)"
+    try: flags = set(Path('/proc/cpuinfo').read_text().split())
+    except OSError: return False
+    return bool(flags & {'amx_bf16', 'avx512_bf16'})
+
+def default_precision(device=None)->str:
+    "The fastest precision that is safe here: 'bf16' on a GPU that has it ('fp16' on older GPUs) or a bf16 CPU, else 'float32'"
+    device = torch.device(device) if device is not None else default_device()
+    if device.type == 'cuda': return 'bf16' if torch.cuda.is_bf16_supported() else 'fp16'
+    if device.type == 'cpu' and cpu_bf16(): return 'bf16'
+    return 'float32'
+
+class CPUMixedPrecision(Callback):
+    "bfloat16 autocast on the CPU (fastai 2.8.7's `MixedPrecision` hard-codes CUDA); no loss scaling: bf16 has float32's range"
+    order = MixedPrecision.order
+    def before_batch(self): self.autocast = torch.autocast('cpu', dtype=torch.bfloat16); self.autocast.__enter__()
+    def after_pred(self): self.learn.pred = to_float(self.pred)   # the loss in float32, as fastai's MixedPrecision does
+    def after_loss(self): self.autocast.__exit__(None, None, None)
+
+def set_precision(learn:Learner, precision:str='auto')->Learner:
+    "Channels-last memory and `default_precision` for 'auto'; plain float32, contiguous, for 'float32'; or 'bf16'/'fp16'"
+    if precision not in PRECISIONS: raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
+    learn.remove_cbs([cb for cb in learn.cbs if isinstance(cb, (MixedPrecision, CPUMixedPrecision, ChannelsLast))])
+    device = torch.device(learn.dls.device) if learn.dls.device is not None else default_device()
+    resolved = default_precision(device) if precision == 'auto' else precision
+    fast = precision != 'float32'
+    learn.model.to(memory_format=torch.channels_last if fast else torch.contiguous_format)
+    if fast: learn.add_cb(ChannelsLast())   # fastai's: keeps the model channels-last when fitting
+    if resolved in ('bf16', 'fp16'):
+        if device.type == 'cuda': learn.add_cb(MixedPrecision(resolved))
+        elif resolved == 'bf16': learn.add_cb(CPUMixedPrecision())
+        else: raise ValueError(f"fp16 mixed precision needs a GPU; on a {device.type} use 'bf16' (or 'auto')")
+    learn.precision, learn.channels_last = resolved, fast
+    return learn
 
 # %% ../nbs/07_learner.ipynb #6e01af72
 def check_head(state_dict:dict, # torchvision-keyed weights

@@ -19,6 +19,7 @@ def _check(y_true, y_pred, pos_weights, neg_weights, what='y_pred'):
     n = y_pred.shape[1]
     for name, w in (('pos_weights', pos_weights), ('neg_weights', neg_weights)):
         if w.shape != (n,): raise ValueError(f"{name} has {w.shape[0] if w.ndim == 1 else tuple(w.shape)} value(s), but there are {n} labels")
+    if y_true.is_cuda: return   # reading a GPU tensor's values would stall every batch; the label frame was checked when read
     bad = (y_true != 0) & (y_true != 1)
     if bad.any(): raise ValueError(f"targets must be 0 or 1; found {y_true[bad].flatten()[0].item()!r}")
 

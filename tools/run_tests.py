@@ -17,6 +17,7 @@ from pathlib import Path
 root = Path(__file__).resolve().parent.parent
 os.chdir(root)
 results = []  # (name, passed, seconds)
+T0 = time.time()
 lock = threading.Lock()
 
 def say(*lines):
@@ -29,7 +30,7 @@ def check(name, fn):
     try: ok, detail = fn()
     except Exception as e: ok, detail = False, f'{type(e).__name__}: {e}'
     results.append((name, ok, time.time() - t))
-    say(f"{'PASS' if ok else 'FAIL'} {name}" + (f": {detail}" if detail else ''))
+    say(f"{'PASS' if ok else 'FAIL'} {name} ({time.time() - t:.0f} s)" + (f": {detail}" if detail else ''))
 
 # --- sync checks: nbdev's own recipe, `git status --porcelain` before and after the command -----------------------
 def git_state():
@@ -62,16 +63,25 @@ def readme_in_step():
     return r.returncode == 0, (r.stdout + r.stderr).strip()
 
 # --- the shared caches ----------------------------------------------------------------------------------------------
-# Several notebooks share the default synthetic dataset and the quick demo model (07_learner, 09_gradcam and the
-# walkthrough call `demo_learner()`, which under IN_TEST uses `demo_config(quick=True)`). Built here once, on both
-# cores, the notebooks find them in the cache instead of waiting for each other in parallel. This is a test
-# in itself: it runs the generator and the training path of `demo_learner`.
-def warm():
-    code = ("from cxr_notes.demo import demo_learner, demo_config; "
-            "l = demo_learner(demo_config(quick=True)); "
-            "print(f'demo model ready ({\"trained\" if l.trained_now else \"cached\"}): {l.weights_file.parent.name}')")
-    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, 'IN_TEST': '1'})
-    return r.returncode == 0, (r.stdout.strip().splitlines()[-1] if r.returncode == 0 else (r.stdout + r.stderr)[-3000:])
+# Several notebooks share the default synthetic dataset and the quick demo model (07_learner, 07a_demo, 09_gradcam and
+# the walkthrough call `demo_learner()`, which under IN_TEST uses `demo_config(quick=True)`). The dataset is built
+# first, on both cores; the model is trained as the first job of the notebook pool, beside the notebooks that do not
+# need it, and the ones that do wait for it instead of each training it. This is a test in itself: it runs the
+# generator and the training path of `demo_learner`.
+WARM_DATA = "from cxr_notes.synth import make_synthetic_dataset; d = make_synthetic_dataset(); print(f'default dataset ready: {len(d)} images')"
+WARM_MODEL = ("from cxr_notes.demo import demo_learner, demo_config; "
+              "l = demo_learner(demo_config(quick=True)); "
+              "print(f'demo model ready ({\"trained\" if l.trained_now else \"cached\"}): {l.weights_file.parent.name}')")
+
+def warm(code, env=None):
+    def f():
+        r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, 'IN_TEST': '1', **(env or {})})
+        return r.returncode == 0, (r.stdout.strip().splitlines()[-1] if r.returncode == 0 else (r.stdout + r.stderr)[-3000:])
+    return f
+
+def needs_model(f)->bool:
+    "Whether a notebook trains or loads the demonstration model (and so should wait for the warm-up)"
+    return 'demo_learner(' in f.read_text()
 
 # --- the notebooks: our own pool of 2 workers, one `nbdev_test --path NB` each ---------------------------------------
 N_WORKERS = 2
@@ -87,18 +97,30 @@ def nb_name(f):
     try: return str(f.relative_to(root / 'nbs'))
     except ValueError: return str(f)
 
-def run_notebooks(files, flags):
-    # One torch thread each keeps the two notebooks from fighting over the cores
+def run_notebooks(files, flags, warm_model=True):
+    # One torch thread each keeps the two jobs from fighting over the cores
     # (oversubscribed, PyTorch's CPU kernels slow down several-fold).
     env = {**os.environ, 'OMP_NUM_THREADS': os.environ.get('OMP_NUM_THREADS', '1'),
            'MKL_NUM_THREADS': os.environ.get('MKL_NUM_THREADS', '1')}
     try: last = json.loads(times_file.read_text())
     except (OSError, ValueError): last = {}
-    # Longest first: by the last recorded time; notebooks never timed go first, the largest files first.
+    # Longest first, by the last recorded time (never timed: first, largest files first); the notebooks that need the
+    # demonstration model after the others, so that the model trains while the others run.
     files = sorted(files, key=lambda f: (nb_name(f) in last, -last.get(nb_name(f), f.stat().st_size)))
+    if warm_model: files = [f for f in files if not needs_model(f)] + [f for f in files if needs_model(f)]
+    model_ready = threading.Event()
+    if not warm_model: model_ready.set()
     t0 = time.time()
     def one(f):
-        name, start = nb_name(f), time.time()
+        if f == 'warm':
+            say(f'[{time.time() - t0:4.0f} s] start training the quick demo model')
+            check('quick demo model builds', warm(WARM_MODEL, {k: env[k] for k in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS')}))
+            model_ready.set(); say(f'[{time.time() - t0:4.0f} s] demo model done')
+            return None
+        name = nb_name(f)
+        if needs_model(f) and not model_ready.is_set():
+            say(f'[{time.time() - t0:4.0f} s] {name} waits for the demo model'); model_ready.wait()
+        start = time.time()
         say(f'[{start - t0:4.0f} s] start {name}')
         cmd = ['nbdev_test', '--path', str(f), '--do_print'] + (['--flags', flags] if flags else [])
         try: r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
@@ -110,7 +132,7 @@ def run_notebooks(files, flags):
         say(*msg)
         return name, ok, end - start
     with ThreadPoolExecutor(N_WORKERS) as pool:
-        done = list(pool.map(one, files))
+        done = [d for d in pool.map(one, (['warm'] if warm_model else []) + files) if d is not None]
     for name, ok, secs in done: results.append((f'notebook {name}', ok, secs))
     last.update({name: round(secs, 1) for name, ok, secs in done})
     times_file.parent.mkdir(parents=True, exist_ok=True)
@@ -134,25 +156,32 @@ def main():
     check('nbdev_clean changes nothing', no_change(['nbdev_clean']))
     check('README.md is in step with nbs/index.ipynb', readme_in_step)
 
-    if os.environ.get('CXR_SKIP_WARM') == '1': say('== building the shared caches: skipped (CXR_SKIP_WARM=1)')
+    skip_warm = os.environ.get('CXR_SKIP_WARM') == '1'
+    if skip_warm: say('== building the shared caches: skipped (CXR_SKIP_WARM=1)')
     else:
-        say('== building the shared caches: default synthetic dataset, quick demo model')
-        check('default dataset and quick demo model build', warm)
+        say('== building the shared cache: the default synthetic dataset (the quick demo model trains in the notebook pool)')
+        check('default dataset builds', warm(WARM_DATA))
 
-    say(f'== notebooks: nbdev_test on each, {N_WORKERS} at a time')
     files = notebooks(args.paths)
-    if files: run_notebooks(files, args.flags)
-    else: check('notebooks to test', lambda: (False, f'no notebooks found in {args.paths or "nbs/"}'))
-
-    if args.paths: say('== tests/test_*.sh: skipped (only the named notebooks were asked for)')
-    else:
-        for extra in sorted(root.glob('tests/test_*.sh')):
-            say(f'== {extra.name}')
+    # tests/test_*.sh (the docs site, the wheel in a clean venv) are mostly installs and file work: they run in a
+    # thread beside the notebook pool rather than after it.
+    extras = [] if args.paths else sorted(root.glob('tests/test_*.sh'))
+    def run_extras():
+        for extra in extras:
+            say(f'== {extra.name}: started beside the notebooks')
             check(f'tests/{extra.name}', script(extra))
+    side = threading.Thread(target=run_extras); side.start()
+    warm_model = not skip_warm and any(needs_model(f) for f in files)
+    say(f'== notebooks: nbdev_test on each, {N_WORKERS} at a time' + (', the quick demo model trained beside them' if warm_model else ''))
+    if files: run_notebooks(files, args.flags, warm_model)
+    else: check('notebooks to test', lambda: (False, f'no notebooks found in {args.paths or "nbs/"}'))
+    if args.paths: say('== tests/test_*.sh: skipped (only the named notebooks were asked for)')
+    side.join()
 
     n_pass = sum(ok for _, ok, _ in results); n_fail = len(results) - n_pass
     for name, ok, _ in results:
         if not ok: print(f'FAILED: {name}')
+    say(f'== all tests took {time.time() - T0:.0f} s')
     print(f'{n_pass} passed, {n_fail} failed', flush=True)
     sys.exit(1 if n_fail else 0)
 
