@@ -14,7 +14,8 @@ if missing: raise SystemExit(f"settings.ini is missing the keys: {', '.join(miss
 licenses = {'apache2': 'Apache-2.0'}   # SPDX expressions; license classifiers are deprecated
 statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Production/Stable',
             '6 - Mature', '7 - Inactive']
-py_versions = '3.10 3.11 3.12 3.13'.split()
+# Only the Python versions that CI tests are claimed (python_requires still admits min_python and up).
+tested_pythons = ['3.11']
 
 def split_reqs(key): return cfg.get(key, '').split()
 
@@ -36,15 +37,17 @@ readme = re.sub(r'(!\[[^\]]*\]\()(?!https?://)', r'\1' + raw, readme)
 
 setuptools.setup(
     name=cfg['lib_name'],
-    license=lic,
+    license_expression=lic,
     license_files=['LICENSE'],
-    classifiers=['Development Status :: ' + statuses[int(cfg['status'])],
+    classifiers=['Development Status :: ' + next(s for s in statuses if s.startswith(cfg['status'] + ' ')),
                  'Intended Audience :: ' + cfg['audience'].title(),
                  'Natural Language :: ' + cfg['language'].title(),
                  'Topic :: Scientific/Engineering :: Medical Science Apps.',
                  'Topic :: Scientific/Engineering :: Artificial Intelligence'] +
-                ['Programming Language :: Python :: ' + o for o in py_versions[py_versions.index(min_python):]],
+                ['Programming Language :: Python :: ' + o for o in tested_pythons],
     url=cfg['git_url'],
+    project_urls={'Documentation': f"{cfg['doc_host']}{cfg['doc_baseurl']}/", 'Source': cfg['git_url'],
+                  'Issues': f"{cfg['git_url']}/issues", 'Changelog': f"{cfg['git_url']}/blob/{cfg['branch']}/CHANGELOG.md"},
     packages=setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name'] + '.*']),
     include_package_data=True,
     install_requires=requirements,

@@ -7,6 +7,19 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 python -m build --wheel --outdir "$work/dist" . >/dev/null
 whl=$(ls "$work"/dist/cxr_notes-*.whl)
 echo "built $(basename "$whl")"
+# its metadata says what settings.ini says: the development status, the project URLs, the licence, the tested Python
+python3 - "$whl" <<'PY'
+import sys, zipfile, configparser
+cfg = configparser.ConfigParser(delimiters=['=']); cfg.read('settings.ini'); cfg = cfg['DEFAULT']
+z = zipfile.ZipFile(sys.argv[1]); meta = z.read(next(n for n in z.namelist() if n.endswith('.dist-info/METADATA'))).decode()
+lines = meta.splitlines()
+status = [l for l in lines if l.startswith('Classifier: Development Status ::')]
+assert status == [f"Classifier: Development Status :: {cfg['status']} - " + status[0].split(' - ', 1)[1]], status
+urls = {l.split(': ', 1)[1].split(',')[0] for l in lines if l.startswith('Project-URL:')}
+assert {'Documentation', 'Source', 'Issues', 'Changelog'} <= urls, urls
+assert 'License-Expression: Apache-2.0' in lines, [l for l in lines if 'icense' in l]
+print('metadata: ' + status[0].split(':: ')[1] + '; project URLs ' + ', '.join(sorted(urls)))
+PY
 python3 -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install --quiet "$whl"
 cd "$work"   # so that Python imports cxr_notes from the wheel, not from this checkout
