@@ -23,7 +23,7 @@ DEMO_CONFIGS = dict(quick=dict(arch='densenet_small', size=64, epochs=5, lr=3e-3
                     full=dict(arch='densenet121', size=128, epochs=8, lr=2e-3, bs=32, n_images=3000, seed=0))
 "The demonstration model's configurations: `quick` under `nbdev_test`, `full` for the docs"
 
-RUN_DEMO = dict(n_images=3000, synth_size=256, arch='densenet121', size=64, epochs=3, lr=2e-3, bs=32)
+RUN_DEMO = dict(n_images=3000, synth_size=256, arch='densenet_small', size=128, epochs=3, lr=2e-3, bs=32)
 "`cxr_run`'s defaults on the synthetic set (no `--labels`): what `./bootstrap.sh demo` trains"
 
 def in_test()->bool:

@@ -205,8 +205,8 @@ def _flag_rows(table:pd.DataFrame)->dict:
 def run_main(out='runs/demo', *,         # run folder to write
              labels:str=None,            # label table, NIH or course layout; None: the synthetic demo
              images:str=None,            # image folder, flat or NIH's images_0NN/images/
-             size:int=None,              # training size; default 64 on the demo, 320 on real data
-             arch:str=None,              # a name in `ARCHS`; default densenet121
+             size:int=None,              # training size; default 128 on the demo, 320 on real data
+             arch:str=None,              # a name in `ARCHS`; default densenet_small on the demo, densenet121 on real data
              epochs:int=None, lr:float=None, bs:int=None,
              weights:str=None,           # 'imagenet', a weights file, or 'none'; default none on the demo, imagenet on real data
              valid_pct:float=0.1, test_pct:float=0.2, seed:int=0,
