@@ -12,6 +12,7 @@ done
 grep -q 'href="07_learner.html"' "$out/index.html" || { echo "index has no link to 07_learner"; exit 1; }
 n=$(grep -o 'data:image/png;base64' "$out/01_synth.html" | wc -l)
 [ "$n" -ge 5 ] || { echo "01_synth.html shows $n figures, expected the gallery and more"; exit 1; }
+[ -f "$out/mathjax/MathJax.js" ] || { echo "MathJax was not copied into the site"; exit 1; }
 grep -q 'show_doc\|class="doc' "$out/01_synth.html" || grep -q 'make_synthetic_dataset' "$out/01_synth.html" || { echo "no API docs in 01_synth.html"; exit 1; }
 
 browser=$(command -v chromium || command -v chromium-browser || true)
@@ -42,4 +43,30 @@ for f in sorted(Path(sys.argv[1]).glob('*.png')):
     print(f"screenshot {f.name}: {a.shape[1]}x{a.shape[0]}, grey-level spread {a.std():.1f}")
     assert a.std() > 10, f"{f.name} looks blank"
 assert len(list(Path(sys.argv[1]).glob('*.png'))) == 2, "Chromium wrote no screenshot"
+PY
+# Formulas typeset: the page as Chromium holds it once its scripts have run, without its <script> and <style>
+# elements (MathJax keeps each formula's TeX in a script element), must show no TeX.
+for p in 05_loss.html 09_gradcam.html; do
+  "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$shots/profile" --virtual-time-budget=20000 \
+    --dump-dom "file://$site/$p" > "$shots/${p%.html}.dom" 2>/dev/null
+done
+python - "$shots" <<'PY'
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+class Text(HTMLParser):
+    def __init__(self): super().__init__(); self.skip, self.parts, self.typeset = 0, [], 0
+    def handle_starttag(self, tag, attrs):
+        if tag in ('script', 'style'): self.skip += 1
+        if 'MathJax' in (dict(attrs).get('class') or '').split(' ')[0]: self.typeset += 1
+    def handle_endtag(self, tag):
+        if tag in ('script', 'style'): self.skip -= 1
+    def handle_data(self, data):
+        if not self.skip: self.parts.append(data)
+for f in sorted(Path(sys.argv[1]).glob('*.dom')):
+    t = Text(); t.feed(f.read_text()); text = ''.join(t.parts)
+    left = [s for s in ('$$', '\\frac', '\\sum', '\\log') if s in text]
+    print(f"{f.stem}.html: {t.typeset} typeset formula elements; TeX left in the text: {left or 'none'}")
+    assert t.typeset > 0 and not left, f"{f.stem}.html: formulas not typeset"
 PY

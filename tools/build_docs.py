@@ -73,6 +73,22 @@ main{margin-left:280px;max-width:1000px;padding:1em 2em} pre{background:#f6f8fa;
 img{max-width:100%} table{border-collapse:collapse;font-size:13px} td,th{border:1px solid #ddd;padding:2px 6px}
 blockquote{color:#555;border-left:4px solid #ddd;margin-left:0;padding-left:1em}"""
 
+# Formulas are typeset offline by MathJax 2.7 from PyPI's jupyter-server-mathjax (the Jupyter team's package), copied
+# into the site; it ships only the STIX-Web fonts, so those are configured. nbconvert's `basic` template has no
+# MathJax script of its own (it ignores `mathjax_url`): each page gets these two.
+MATHJAX_CONFIG = """<script type="text/x-mathjax-config">
+MathJax.Hub.Config({tex2jax: {inlineMath: [['$', '$'], ['\\\\(', '\\\\)']], displayMath: [['$$', '$$'], ['\\\\[', '\\\\]']],
+                              processEscapes: true, processEnvironments: true},
+                    'HTML-CSS': {availableFonts: [], webFont: 'STIX-Web', preferredFont: null, imageFont: null},
+                    showMathMenu: false, messageStyle: 'none'});
+</script>"""
+
+def copy_mathjax(out:Path):
+    "MathJax's files from the installed jupyter-server-mathjax into `out/mathjax`"
+    try: import jupyter_server_mathjax
+    except ImportError: raise SystemExit("the docs need jupyter-server-mathjax for formulas: pip install jupyter-server-mathjax")
+    shutil.copytree(Path(jupyter_server_mathjax.__file__).parent/'static', out/'mathjax')
+
 def build(out:Path):
     import nbformat
     from nbconvert import HTMLExporter
@@ -85,6 +101,7 @@ def build(out:Path):
         pages.append((p, rel, page_title(json.loads(p.read_text()))))
     pages.sort(key=lambda x: (x[1].name != 'index.html', len(x[1].parts), str(x[1])))
     shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
+    copy_mathjax(out)
     from traitlets.config import Config
     c = Config()
     c.TagRemovePreprocessor.enabled = True
@@ -102,7 +119,8 @@ def build(out:Path):
             nav += f'<h3>{sec}</h3>' + ''.join(f'<a href="{up}{r.as_posix()}" class="{"here" if r == rel else ""}">{html.escape(t)}</a>'
                                                for r, t in sections.get(sec, []) if r.name != 'index.html')
         page = (f'<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-                f'<title>{html.escape(title)} – cxr_notes</title><style>{css}</style></head>'
+                f'<title>{html.escape(title)} – cxr_notes</title><style>{css}</style>{MATHJAX_CONFIG}'
+                f'<script src="{up}mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"></script></head>'
                 f'<body><nav>{nav}</nav><main>{body}</main></body></html>')
         (out/rel).parent.mkdir(parents=True, exist_ok=True)
         (out/rel).write_text(page)
