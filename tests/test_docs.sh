@@ -6,14 +6,40 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 out=${DOCS_OUT:-_site}
 python tools/build_docs.py --out "$out"
-for p in index.html 00_data.html 07_learner.html 09_gradcam.html tutorials/necklace.html; do
+for p in index.html data.html learner.html gradcam.html tutorials/necklace.html; do
   [ -s "$out/$p" ] || { echo "missing page $out/$p"; exit 1; }
 done
-grep -q 'href="07_learner.html"' "$out/index.html" || { echo "index has no link to 07_learner"; exit 1; }
-n=$(grep -o 'data:image/png;base64' "$out/01_synth.html" | wc -l)
-[ "$n" -ge 5 ] || { echo "01_synth.html shows $n figures, expected the gallery and more"; exit 1; }
+grep -q 'href="learner.html"' "$out/index.html" || { echo "index has no link to learner.html"; exit 1; }
+n=$(grep -o 'data:image/png;base64' "$out/synth.html" | wc -l)
+[ "$n" -ge 5 ] || { echo "synth.html shows $n figures, expected the gallery and more"; exit 1; }
+# Every link stays on the site and resolves (file and anchor); no page repeats an id; no undocumented API entry.
+python - "$out" <<'PY'
+import re, sys
+from pathlib import Path
+from urllib.parse import unquote
+site = Path(sys.argv[1]); pages = sorted(p for p in site.rglob('*.html') if 'mathjax' not in p.parts)
+ids = {p: re.findall(r'\bid="([^"]+)"', p.read_text()) for p in pages}
+bad, n = [], 0
+for p in pages:
+    text = p.read_text()
+    dup = sorted({i for i in ids[p] if ids[p].count(i) > 1})
+    if dup: bad.append(f"{p.relative_to(site)}: duplicate ids {dup[:5]}")
+    if 'Call self as a function.' in text: bad.append(f"{p.relative_to(site)}: an entry without a docstring ('Call self as a function.')")
+    for href in re.findall(r'href="([^"]+)"', text):
+        if href.startswith(('http://', 'https://', 'mailto:', 'data:')):
+            if 'cxr-notes.github.io' in href: bad.append(f"{p.relative_to(site)}: link leaves the site: {href}")
+            continue
+        n += 1
+        path, _, anchor = href.partition('#')
+        target = (p.parent/unquote(path)).resolve() if path else p
+        if not target.exists(): bad.append(f"{p.relative_to(site)}: broken link {href}"); continue
+        if anchor and target.suffix == '.html' and not {anchor, unquote(anchor)} & set(ids.get(target, re.findall(r'\bid="([^"]+)"', target.read_text()))):
+            bad.append(f"{p.relative_to(site)}: no anchor #{anchor} in {target.relative_to(site)}")
+print(f"{len(pages)} pages, {n} links on the site checked")
+assert not bad, '\n'.join(bad[:30]) + (f"\n... and {len(bad) - 30} more" if len(bad) > 30 else '')
+PY
 [ -f "$out/mathjax/MathJax.js" ] || { echo "MathJax was not copied into the site"; exit 1; }
-grep -q 'show_doc\|class="doc' "$out/01_synth.html" || grep -q 'make_synthetic_dataset' "$out/01_synth.html" || { echo "no API docs in 01_synth.html"; exit 1; }
+grep -q 'show_doc\|class="doc' "$out/synth.html" || grep -q 'make_synthetic_dataset' "$out/synth.html" || { echo "no API docs in 01_synth.html"; exit 1; }
 
 browser=$(command -v chromium || command -v chromium-browser || true)
 # Installing a browser is opt-in (CI sets CXR_INSTALL_CHROMIUM=1): a test run should not change the system unasked.
@@ -29,7 +55,7 @@ if [ -z "$browser" ]; then
   echo "screenshot: skipped (no Chromium; set CXR_INSTALL_CHROMIUM=1 to let the test install Debian's chromium)"; exit 0
 fi
 shots=$(mktemp -d); site=$(cd "$out" && pwd)
-for p in index.html 01_synth.html; do
+for p in index.html synth.html; do
   "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --user-data-dir="$shots/profile" --window-size=1280,2000 \
     --screenshot="$shots/${p%.html}.png" "file://$site/$p" >/dev/null 2>&1
@@ -46,7 +72,7 @@ assert len(list(Path(sys.argv[1]).glob('*.png'))) == 2, "Chromium wrote no scree
 PY
 # Formulas typeset: the page as Chromium holds it once its scripts have run, without its <script> and <style>
 # elements (MathJax keeps each formula's TeX in a script element), must show no TeX.
-for p in 05_loss.html 09_gradcam.html; do
+for p in loss.html gradcam.html; do
   "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --user-data-dir="$shots/profile" --virtual-time-budget=20000 \
     --dump-dom "file://$site/$p" > "$shots/${p%.html}.dom" 2>/dev/null

@@ -12,6 +12,7 @@ from pathlib import Path
 root = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_readme import directives   # nbdev's `#| key: value` directives, parsed as for the README
+from nbdev.doclinks import _nbpath2html   # nbdev's page names: 00_data.ipynb -> data.html
 
 def process_notebooks(force=True):
     "nbdev's docs processing into _proc/, without nbdev_proc_nbs (which would try to install Quarto)"
@@ -89,17 +90,43 @@ def copy_mathjax(out:Path):
     except ImportError: raise SystemExit("the docs need jupyter-server-mathjax for formulas: pip install jupyter-server-mathjax")
     shutil.copytree(Path(jupyter_server_mathjax.__file__).parent/'static', out/'mathjax')
 
+def sidebar()->list:
+    "[(section title, [notebook paths])] from nbs/sidebar.yml; index.ipynb is the home page, outside the sections"
+    import yaml
+    items = yaml.safe_load((root/'nbs'/'sidebar.yml').read_text())['website']['sidebar']['contents']
+    return [(i['section'], list(i['contents'])) for i in items if isinstance(i, dict)]
+
+def local_links(body:str, rel:Path, ids:dict)->str:
+    "Links to the published docs (nbdev's doc links, the index's page links) made relative, anchors as the target spells them"
+    from nbdev.config import get_config
+    cfg = get_config(); base = f"{cfg.doc_host}{cfg.doc_baseurl}".rstrip('/') + '/'
+    up = '../'*(len(rel.parts) - 1)
+    def fix(m):
+        path, anchor = m.group(1) or 'index.html', m.group(2)
+        target = Path(path)
+        if target not in ids: return m.group(0)   # not one of our pages: leave it to the test
+        if anchor:   # Quarto lowercases anchors; nbconvert keeps the case. A name without an entry of its own
+            # (a method, a private helper) links to its class's entry, or else to the top of its page.
+            for name in (anchor[1:], anchor[1:].split('.')[0]):
+                found = [i for i in ids[target] if i.lower() == name.lower()]
+                if found: anchor = '#' + found[0]; break
+            else: anchor = ''
+        return f'href="{up}{target.as_posix()}{anchor or ""}"'
+    return re.sub(r'href="' + re.escape(base) + r'([^"#]*)(#[^"]*)?"', fix, body)
+
 def build(out:Path):
     import nbformat
     from nbconvert import HTMLExporter
     from pygments.formatters import HtmlFormatter
     proc = process_notebooks()
-    nbs = sorted(p for p in proc.rglob('*.ipynb') if '.ipynb_checkpoints' not in str(p))
-    pages = []
-    for p in nbs:
-        rel = p.relative_to(proc).with_suffix('.html')
-        pages.append((p, rel, page_title(json.loads(p.read_text()))))
-    pages.sort(key=lambda x: (x[1].name != 'index.html', len(x[1].parts), str(x[1])))
+    nbs = {p.relative_to(proc).as_posix(): p for p in proc.rglob('*.ipynb') if '.ipynb_checkpoints' not in str(p)}
+    # The order and sections of the committed sidebar (nbs/sidebar.yml, as Quarto reads it); page names as nbdev's
+    # `output-file` makes them (00_data.ipynb -> data.html), so that links work offline and on the published site.
+    sections = sidebar()
+    listed = [n for _, names in sections for n in names]
+    missing = sorted(set(nbs) - set(listed) - {'index.ipynb'})
+    if missing: raise SystemExit(f"nbs/sidebar.yml does not list {', '.join(missing)}: add them")
+    pages = [(nbs[n], _nbpath2html(Path(n)), page_title(json.loads(nbs[n].read_text()))) for n in ['index.ipynb'] + listed if n in nbs]
     shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
     copy_mathjax(out)
     from traitlets.config import Config
@@ -109,17 +136,19 @@ def build(out:Path):
     c.HTMLExporter.preprocessors = ['nbconvert.preprocessors.TagRemovePreprocessor']
     exp = HTMLExporter(config=c, template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
     css = CSS + '\n' + HtmlFormatter().get_style_defs('.highlight')
-    sections = {}
-    for _, r, t in pages: sections.setdefault('Tutorials' if r.parts[0] == 'tutorials' else 'Reference', []).append((r, t))
+    bodies = {rel: exp.from_notebook_node(clean(nbformat.read(p, as_version=4)))[0] for p, rel, _ in pages}
+    ids = {rel: set(re.findall(r'\bid="([^"]+)"', b)) for rel, b in bodies.items()}
+    titles = {r: t for _, r, t in pages}
     for p, rel, title in pages:
-        body, _ = exp.from_notebook_node(clean(nbformat.read(p, as_version=4)))
         up = '../'*(len(rel.parts) - 1)
         nav = f'<a href="{up}index.html"><b>cxr_notes</b></a>'
-        for sec in ['Reference', 'Tutorials']:
-            nav += f'<h3>{sec}</h3>' + ''.join(f'<a href="{up}{r.as_posix()}" class="{"here" if r == rel else ""}">{html.escape(t)}</a>'
-                                               for r, t in sections.get(sec, []) if r.name != 'index.html')
+        for sec, names in sections:
+            nav += f'<h3>{html.escape(sec)}</h3>' + ''.join(
+                f'<a href="{up}{r.as_posix()}" class="{"here" if r == rel else ""}">{html.escape(titles[r])}</a>'
+                for r in (_nbpath2html(Path(n)) for n in names))
+        body = local_links(bodies[rel], rel, ids)
         page = (f'<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-                f'<title>{html.escape(title)} – cxr_notes</title><style>{css}</style>{MATHJAX_CONFIG}'
+                f'<title>{html.escape(title) + " – cxr_notes" if title != "cxr_notes" else "cxr_notes"}</title><style>{css}</style>{MATHJAX_CONFIG}'
                 f'<script src="{up}mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"></script></head>'
                 f'<body><nav>{nav}</nav><main>{body}</main></body></html>')
         (out/rel).parent.mkdir(parents=True, exist_ok=True)
