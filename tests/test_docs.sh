@@ -39,6 +39,8 @@ print(f"{len(pages)} pages, {n} links on the site checked")
 assert not bad, '\n'.join(bad[:30]) + (f"\n... and {len(bad) - 30} more" if len(bad) > 30 else '')
 PY
 [ -f "$out/mathjax/MathJax.js" ] || { echo "MathJax was not copied into the site"; exit 1; }
+[ -s "$out/search_index.js" ] && [ -s "$out/lunr.min.js" ] || { echo "no search index or lunr.js in the site"; exit 1; }
+grep -q 'class="toc"' "$out/loss.html" || { echo "loss.html has no table of contents"; exit 1; }
 grep -q 'show_doc\|class="doc' "$out/synth.html" || grep -q 'make_synthetic_dataset' "$out/synth.html" || { echo "no API docs in 01_synth.html"; exit 1; }
 
 browser=$(command -v chromium || command -v chromium-browser || true)
@@ -96,3 +98,10 @@ for f in sorted(Path(sys.argv[1]).glob('*.dom')):
     print(f"{f.stem}.html: {t.typeset} typeset formula elements; TeX left in the text: {left or 'none'}")
     assert t.typeset > 0 and not left, f"{f.stem}.html: formulas not typeset"
 PY
+# Search works from file://, on a page one folder down: the results for "leakage" link to the split lesson.
+"$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+  --disable-component-update --disable-sync --user-data-dir="$shots/profile" --virtual-time-budget=10000 \
+  --dump-dom "file://$site/tutorials/necklace.html?q=leakage" > "$shots/search.html" 2>/dev/null
+hits=$(grep -o '<div id="results">.*</div>' "$shots/search.html" | grep -o '<a href' | wc -l)
+grep -o '<div id="results">.*</div>' "$shots/search.html" | grep -q 'href="../split.html#' || { echo "search for 'leakage' found no link to split.html ($hits results)"; exit 1; }
+echo "search 'leakage' from tutorials/necklace.html: $hits results, the split lesson among them"

@@ -69,6 +69,10 @@ CSS = """body{margin:0;font-family:system-ui,-apple-system,Segoe UI,sans-serif;c
 nav{position:fixed;top:0;left:0;bottom:0;width:240px;overflow:auto;background:#f6f8fa;border-right:1px solid #ddd;padding:1em}
 nav a{display:block;color:#0366d6;text-decoration:none;padding:2px 0;font-size:14px} nav a.here{font-weight:bold;color:#000}
 nav h3{font-size:13px;text-transform:uppercase;color:#666;margin:1em 0 .3em}
+nav input{width:100%;box-sizing:border-box;margin:.6em 0;padding:4px 6px;font-size:14px}
+#results a{font-size:13px;border-bottom:1px solid #eee} #results small{color:#666}
+.toc{border:1px solid #ddd;background:#fafbfc;padding:.4em 1em;margin:0 0 1em;font-size:14px}
+.toc b{display:block} .toc a{text-decoration:none;color:#0366d6} .toc ul{margin:.2em 0;padding-left:1.2em}
 main{margin-left:280px;max-width:1000px;padding:1em 2em} pre{background:#f6f8fa;padding:.6em;overflow:auto;font-size:13px}
 .jp-InputArea pre, .input_area pre{border-left:3px solid #9cf} .output_area pre, .jp-OutputArea pre{border-left:3px solid lightsalmon;background:#fff}
 img{max-width:100%} table{border-collapse:collapse;font-size:13px} td,th{border:1px solid #ddd;padding:2px 6px}
@@ -114,6 +118,45 @@ def local_links(body:str, rel:Path, ids:dict)->str:
         return f'href="{up}{target.as_posix()}{anchor or ""}"'
     return re.sub(r'href="' + re.escape(base) + r'([^"#]*)(#[^"]*)?"', fix, body)
 
+SEARCH_JS = """<script>
+// Client-side search with lunr.js over an index prebuilt by Python's lunr (search_index.js), so that it works
+// from file:// too. ?q=... in the address searches on load.
+function cxrSearch(q, up) {
+  var out = document.getElementById('results'); out.innerHTML = '';
+  q = (q || '').trim(); if (!q) return;
+  var idx = window.cxrIndex || (window.cxrIndex = lunr.Index.load(CXR_SEARCH.index)), hits = [];
+  // each word as typed (stemmed, as the index is) or as a prefix (unstemmed), so that partial words match too
+  try { hits = idx.search(q.split(/\\s+/).map(function (t) { return t + ' ' + t + '*'; }).join(' ')); } catch (e) { hits = idx.search(q); }
+  hits.slice(0, 12).forEach(function (h) {
+    var d = CXR_SEARCH.docs[h.ref], a = document.createElement('a');
+    a.href = up + d.url; a.innerHTML = d.title + ' <small>' + d.page + '</small>'; out.appendChild(a);
+  });
+  if (!hits.length) out.textContent = 'no match';
+}
+</script>"""
+
+def sections_of(body:str, rel:Path)->list:
+    "The page cut at its h1-h3 headings: one search document per section (url with anchor, title, text)"
+    from html import unescape
+    parts = re.split(r'(<h[1-3][^>]*>.*?</h[1-3]>)', body, flags=re.S)
+    docs, title, anchor = [], None, ''
+    def text(h): return unescape(re.sub(r'<[^>]+>', ' ', h)).replace('¶', '').strip()
+    for part in parts:
+        m = re.match(r'<h[1-3][^>]*\bid="([^"]+)"[^>]*>', part)
+        if m: title, anchor = text(part), m.group(1); continue
+        body_text = ' '.join(text(re.sub(r'<(script|style)\b.*?</\1>', ' ', part, flags=re.S)).split())
+        if title or body_text: docs.append(dict(url=f"{rel.as_posix()}#{anchor}" if anchor else rel.as_posix(), title=title or '', body=body_text[:20000]))
+    return docs
+
+def toc(body:str)->str:
+    "An on-page table of contents from the h2 and h3 headings"
+    from html import unescape
+    items = [(int(l), i, unescape(re.sub(r'<[^>]+>', '', t)).replace('¶', '').strip())
+             for l, i, t in re.findall(r'<h([23])[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', body, flags=re.S)]
+    if len(items) < 2: return ''
+    lis = ''.join(f'<li style="margin-left:{(l - 2)*1.2}em"><a href="#{i}">{html.escape(t)}</a></li>' for l, i, t in items)
+    return f'<div class="toc"><b>On this page</b><ul>{lis}</ul></div>'
+
 def build(out:Path):
     import nbformat
     from nbconvert import HTMLExporter
@@ -139,18 +182,31 @@ def build(out:Path):
     bodies = {rel: exp.from_notebook_node(clean(nbformat.read(p, as_version=4)))[0] for p, rel, _ in pages}
     ids = {rel: set(re.findall(r'\bid="([^"]+)"', b)) for rel, b in bodies.items()}
     titles = {r: t for _, r, t in pages}
+    bodies = {rel: local_links(b, rel, ids) for rel, b in bodies.items()}
+    from lunr import lunr
+    docs = [dict(d, page=titles[rel]) for rel in bodies for d in sections_of(bodies[rel], rel)]
+    docs = [dict(d, id=str(k)) for k, d in enumerate(docs)]
+    index = lunr(ref='id', fields=[dict(field_name='title', boost=10), 'body'], documents=docs)
+    (out/'search_index.js').write_text('var CXR_SEARCH = ' + json.dumps(dict(index=index.serialize(), docs={d['id']: dict(url=d['url'], title=html.escape(d['title'] or d['page']), page=html.escape(d['page'])) for d in docs})) + ';')
+    shutil.copy(root/'tools'/'docs_assets'/'lunr.min.js', out/'lunr.min.js')
     for p, rel, title in pages:
         up = '../'*(len(rel.parts) - 1)
-        nav = f'<a href="{up}index.html"><b>cxr_notes</b></a>'
+        nav = (f'<a href="{up}index.html"><b>cxr_notes</b></a><input id="search" type="search" placeholder="Search the docs" '
+               f'oninput="cxrSearch(this.value, \'{up}\')"><div id="results"></div>')
         for sec, names in sections:
             nav += f'<h3>{html.escape(sec)}</h3>' + ''.join(
                 f'<a href="{up}{r.as_posix()}" class="{"here" if r == rel else ""}">{html.escape(titles[r])}</a>'
                 for r in (_nbpath2html(Path(n)) for n in names))
-        body = local_links(bodies[rel], rel, ids)
+        body = bodies[rel]
+        m = re.search(r'</h1>', body)   # the table of contents under the page's title
+        if m: body = body[:m.end()] + toc(body) + body[m.end():]
         page = (f'<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
                 f'<title>{html.escape(title) + " – cxr_notes" if title != "cxr_notes" else "cxr_notes"}</title><style>{css}</style>{MATHJAX_CONFIG}'
-                f'<script src="{up}mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"></script></head>'
-                f'<body><nav>{nav}</nav><main>{body}</main></body></html>')
+                f'<script src="{up}mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"></script>'
+                f'<script src="{up}lunr.min.js"></script><script src="{up}search_index.js"></script>{SEARCH_JS}</head>'
+                f'<body><nav>{nav}</nav><main>{body}</main>'
+                f'<script>var q = new URLSearchParams(location.search).get("q"); if (q) {{ document.getElementById("search").value = q; cxrSearch(q, "{up}"); }}</script>'
+                f'</body></html>')
         (out/rel).parent.mkdir(parents=True, exist_ok=True)
         (out/rel).write_text(page)
     print(f'{len(pages)} pages in {out}: ' + ', '.join(str(r) for _, r, _ in pages))
