@@ -195,7 +195,7 @@ def find_images(root:str|Path, # a flat folder, or NIH's `images_0NN/images/` la
 
 # %% ../nbs/00_data.ipynb #776b1517
 def attach_paths(df:pd.DataFrame,   # label frame
-                 images,            # folder (see `find_images`) or a dict of image name -> Path
+                 images,            # folder (see find_images) or a dict of image name -> Path
                  missing:str='error', # images listed but not on disk: 'error', or 'drop' with a warning
                 )->pd.DataFrame:     # `df` with a `Path` column
     "Add each image's path to a label frame; images listed but absent are an error or are dropped with a report"

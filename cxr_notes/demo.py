@@ -48,10 +48,10 @@ def demo_splits(n_images:int=3000, seed:int=0, **synth_kwargs)->dict:
 # %% ../nbs/07a_demo.ipynb #7507acd4
 def train_cxr(train:pd.DataFrame, valid:pd.DataFrame, # label frames with a `Path` column
               arch:str='densenet_small', size:int=128, epochs:int=5, lr:float=3e-3, bs:int=32,
-              weights=None,      # None (from scratch), 'imagenet' or a weights file: see `cxr_learner`
+              weights=None,      # None (from scratch), 'imagenet' or a weights file: see cxr_learner
               seed:int=0,        # seeds the data order, augmentation and initialisation
               show:bool=False,   # show fastai's progress and per-epoch table
-              precision:str='auto', # see `cxr_learner`: 'float32' turns channels-last and mixed precision off
+              precision:str='auto', # see cxr_learner: 'float32' turns channels-last and mixed precision off
               **dl_kwargs)->Learner:
     "Train a `cxr_learner` on `train`, validating on `valid`"
     set_seed(seed)
@@ -74,7 +74,7 @@ def demo_model_dir(config:dict=None, **synth_kwargs)->Path:
     h = hashlib.sha1(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:10]
     return cache_dir('models')/f"demo-{cfg['arch']}-{cfg['size']}px-{h}"
 
-def demo_learner(config:dict=None,  # keys of `DEMO_CONFIGS`; default `demo_config()`
+def demo_learner(config:dict=None,  # keys of DEMO_CONFIGS; default demo_config()
                  force:bool=False,  # retrain even if cached
                  **synth_kwargs,    # passed to `make_synthetic_dataset`
                 )->Learner:         # with `.splits`, `.history`, `.weights_file`, `.trained_now`

@@ -35,8 +35,8 @@ __all__ = ['ARCHS', 'IMAGENET_FILE', 'PRECISIONS', 'cxr_datablock', 'CXRDL', 'CX
 
 # %% ../nbs/07_learner.ipynb #f9978f01
 def cxr_datablock(size:int=224,      # pixels across, after a squish resize
-                  aug:bool=True,     # `cxr_aug_transforms` on the training set
-                  norm:str='image',  # 'image' (per-image), 'dataset' or None: see `cxr_batch_tfms`
+                  aug:bool=True,     # cxr_aug_transforms on the training set
+                  norm:str='image',  # 'image' (per-image), 'dataset' or None: see cxr_batch_tfms
                   splitter=None,     # a fastai splitter; default: `PatientSplitter(valid_pct, seed)`
                   valid_pct:float=0.2, seed:int=0,
                   labels=None,       # label columns; default `LABELS`
@@ -68,7 +68,7 @@ def cxr_dataloaders(df:pd.DataFrame,    # training label frame (or all of it, wh
                     images=None,        # image folder, or name -> path mapping, when the frames have no `Path`
                     valid_pct:float=0.2, # patient split for validation when there is neither `valid` nor `is_valid`
                     size:int=224, bs:int=32, seed:int=0, aug:bool=True, norm:str='image',
-                    resample:bool=False, # draw the training set with `resample_weights` (fastai's WeightedDL)
+                    resample:bool=False, # draw the training set with resample_weights (fastai's WeightedDL)
                     num_workers:int=None, # loader processes; default: one per core on a GPU, none (the main process) on a CPU
                     device=None,
                     labels=None,        # label columns; default `LABELS`
@@ -105,7 +105,7 @@ def check_arch(arch:str)->str:
 
 def cxr_model(arch:str='densenet121', # a name in `ARCHS`
               n_out:int=14,           # labels
-              state_dict:dict=None,   # torchvision-keyed weights (see `to_torchvision_keys`); None: random
+              state_dict:dict=None,   # torchvision-keyed weights (see to_torchvision_keys); None: random
               load_head:bool=True,    # also load the classifier when `state_dict` has one of the right shape
              )->nn.Sequential:
     "DenseNet body (1 input channel) + ReLU, then the course's head: global average pooling, linear"
@@ -211,7 +211,7 @@ def cxr_learner(dls, arch:str='densenet121',
                 pos_weights=None, neg_weights=None, # default: from the training split's labels
                 metrics=None, thresh:float=0.5,
                 labels=None,               # label columns; default `LABELS`
-                precision:str='auto',      # 'auto': channels-last and `default_precision`; 'float32': plain float32 (see `set_precision`)
+                precision:str='auto',      # 'auto': channels-last and default_precision; 'float32': plain float32 (see `set_precision`)
                 **kwargs)->Learner:
     "A fastai Learner: DenseNet with the course's head, the weighted loss, mean AUROC, channels-last and mixed precision where faster"
     labels = list(labels or LABELS)

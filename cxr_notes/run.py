@@ -39,6 +39,7 @@ def _run_config(labels, images, **kw)->dict:
     need(0 < cfg['valid_pct'] < 1 and 0 < cfg['test_pct'] < 1 and cfg['valid_pct'] + cfg['test_pct'] < 1,
          f"valid_pct and test_pct must be fractions between 0 and 1 that leave images to train on, not {cfg['valid_pct']} and {cfg['test_pct']}")
     need(cfg['missing'] in ('error', 'drop'), f"missing must be 'error' or 'drop', not {cfg['missing']!r}")
+    cfg.setdefault('precision', 'auto')
     need(cfg['precision'] in PRECISIONS, f"precision must be one of {', '.join(PRECISIONS)}, not {cfg['precision']!r}")
     try: check_arch(cfg['arch'])
     except ValueError as e: raise CLIError(str(e)) from None

@@ -25,6 +25,8 @@ for p in pages:
     dup = sorted({i for i in ids[p] if ids[p].count(i) > 1})
     if dup: bad.append(f"{p.relative_to(site)}: duplicate ids {dup[:5]}")
     if 'Call self as a function.' in text: bad.append(f"{p.relative_to(site)}: an entry without a docstring ('Call self as a function.')")
+    for c in re.findall(r'<span class="c1">([^<]*\]\([^<]*)</span>', text):   # nbdev links backticked names even in signatures
+        bad.append(f"{p.relative_to(site)}: a link's markdown inside a signature comment: {c[:90]}")
     for href in re.findall(r'href="([^"]+)"', text):
         if href.startswith(('http://', 'https://', 'mailto:', 'data:')):
             if 'cxr-notes.github.io' in href: bad.append(f"{p.relative_to(site)}: link leaves the site: {href}")

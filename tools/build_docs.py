@@ -176,7 +176,8 @@ def build(out:Path):
     c = Config()
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_input_tags = {'hide_input'}   # `#| echo: false`: the output without its code
-    c.HTMLExporter.preprocessors = ['nbconvert.preprocessors.TagRemovePreprocessor']
+    c.HTMLExporter.preprocessors = ['nbconvert.preprocessors.TagRemovePreprocessor',
+                                    'nbconvert.preprocessors.CoalesceStreamsPreprocessor']   # one box per cell's printed output
     exp = HTMLExporter(config=c, template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
     css = CSS + '\n' + HtmlFormatter().get_style_defs('.highlight')
     bodies = {rel: exp.from_notebook_node(clean(nbformat.read(p, as_version=4)))[0] for p, rel, _ in pages}
