@@ -211,7 +211,7 @@ def cxr_learner(dls, arch:str='densenet121',
                 pos_weights=None, neg_weights=None, # default: from the training split's labels
                 metrics=None, thresh:float=0.5,
                 labels=None,               # label columns; default `LABELS`
-                precision:str='auto',      # 'auto': channels-last and default_precision; 'float32': plain float32 (see `set_precision`)
+                precision:str='auto',      # 'auto': channels-last and default_precision; 'float32': plain float32 (see set_precision)
                 **kwargs)->Learner:
     "A fastai Learner: DenseNet with the course's head, the weighted loss, mean AUROC, channels-last and mixed precision where faster"
     labels = list(labels or LABELS)
