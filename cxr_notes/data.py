@@ -16,7 +16,7 @@ __all__ = ['LABELS', 'META_COLS', 'NIH_COLS', 'BBOX_ALIASES', 'IMAGE_EXTS', 'che
 # %% ../nbs/00_data.ipynb #1017685f
 LABELS = ['Atelectasis', 'Cardiomegaly', 'Consolidation', 'Edema', 'Effusion', 'Emphysema', 'Fibrosis',
           'Hernia', 'Infiltration', 'Mass', 'Nodule', 'Pleural_Thickening', 'Pneumonia', 'Pneumothorax']
-"The 14 ChestX-ray14 findings, in NIH's spelling and alphabetical order (the course's column order)"
+"The 14 ChestX-ray14 findings, in NIH's spelling and alphabetical order"
 
 # %% ../nbs/00_data.ipynb #91d3494b
 META_COLS = ['FollowUp', 'Age', 'Sex', 'View']

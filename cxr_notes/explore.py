@@ -31,10 +31,11 @@ def patient_summary(df:pd.DataFrame, patient_col:str='PatientId')->dict:
 
 # %% ../nbs/02_explore.ipynb #2e69604e
 def plot_images_per_patient(df:pd.DataFrame, ax=None, title:str='Images per patient', patient_col:str='PatientId'):
-    "Histogram of the number of images per patient (log scale)"
+    "Histogram of the number of images per patient (log scale; each bin holds whole counts, so none is empty by construction)"
     per = df.groupby(patient_col).size()
     ax = ax or plt.subplots(figsize=(5, 3))[1]
-    ax.hist(per, bins=np.logspace(0, np.log10(per.max() + 1), 30))
+    edges = np.unique(np.round(np.logspace(0, np.log10(per.max() + 1), 30))) + 0.5   # between whole numbers
+    ax.hist(per, bins=np.r_[0.5, edges[edges > 0.5]])
     ax.set(xscale='log', yscale='log', xlabel='images of one patient', ylabel='patients', title=title)
     return ax
 

@@ -28,13 +28,14 @@ def compute_class_freqs(labels, # (n_images, n_labels) 0/1 matrix, or a label fr
     return pos, 1 - pos
 
 # %% ../nbs/04_imbalance.ipynb #0458c52d
-def plot_contributions(pos:np.ndarray, neg:np.ndarray, labels=None, ax=None, title:str='', ylabel:str='value'):
+def plot_contributions(pos:np.ndarray, neg:np.ndarray, labels=None, ax=None, title:str='', ylabel:str=None):
     "Bars of a positive and a negative quantity per label (default `LABELS`), side by side"
     labels = list(labels or LABELS)
     ax = ax or plt.subplots(figsize=(9, 3.2))[1]
     x = np.arange(len(labels))
     ax.bar(x - 0.2, pos, 0.4, label='positive'); ax.bar(x + 0.2, neg, 0.4, label='negative')
-    ax.set_xticks(x, labels, rotation=60, ha='right', fontsize=8); ax.set(ylabel=ylabel, title=title); ax.legend(fontsize=8)
+    ax.set_xticks(x, labels, rotation=60, ha='right', fontsize=8); ax.set(ylabel=ylabel, title=title)
+    ax.legend(fontsize=8, loc='upper left', bbox_to_anchor=(1.0, 1.0), frameon=False)   # beside the bars, never over them
     return ax
 
 # %% ../nbs/04_imbalance.ipynb #831187f3

@@ -116,7 +116,7 @@ def nih_like_folder(dest,               # folder to write: `Data_Entry_2017_v202
 # %% ../nbs/10_run.ipynb #5c00e837
 from contextlib import contextmanager
 from fastai.callback.core import Callback
-from fastcore.basics import noop
+from fastai.learner import noop   # fastai defines its own noop (fastai.imports), not fastcore's: no_logging sets this one
 
 def world()->tuple:
     "(rank, world size) of this process: from the launcher's environment (torchrun), (0, 1) when launched alone"
