@@ -17,9 +17,11 @@ from .data import (LABELS, read_nih_labels, check_label_frame, xrv_data_path,
                             cache_dir, cached_build, attach_paths, BBOX_ALIASES)
 
 # %% auto #0
-__all__ = ['BANK_RES', 'FINDINGS', 'DRAW_ORDER', 'GENERATOR_VERSION', 'NIH_HEADER', 'lung_bank', 'ellipse', 'blur', 'draw_lines',
-           'tree', 'noise_field', 'Anatomy', 'Frame', 'lung_point', 'Finding', 'chest_drain', 'render', 'synth_example',
-           'show_box', 'sample_histories', 'synth_dir', 'make_synthetic_dataset']
+__all__ = ['BANK_RES', 'GENERATOR_VERSION', 'ANATOMY', 'NECKLACE', 'NECKLACE_SHAPE', 'POSE', 'DRAIN', 'DRAIN_SHAPE',
+           'LABEL_NOISE', 'JITTER', 'PARAMS', 'DRAW', 'NO_IMAGE', 'FINDINGS', 'DRAW_ORDER', 'NIH_HEADER', 'lung_bank',
+           'ellipse', 'blur', 'draw_lines', 'tree', 'noise_field', 'stream', 'Anatomy', 'Frame', 'lung_point',
+           'Finding', 'chest_drain', 'pose', 'render', 'synth_example', 'show_box', 'sample_histories', 'synth_dir',
+           'make_synthetic_dataset']
 
 # %% ../nbs/01_synth.ipynb #e1bc691c
 BANK_RES = 96
@@ -119,10 +121,24 @@ def _box_of(mask, thr=0.5):
     if len(xs) == 0: return None
     return float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1)
 
+# %% ../nbs/01_synth.ipynb #8feacb67
+GENERATOR_VERSION = 2
+"Bumped whenever the same arguments would draw different images or labels; every cache key includes it"
+
+ANATOMY, NECKLACE, NECKLACE_SHAPE, POSE, DRAIN, DRAIN_SHAPE, LABEL_NOISE, JITTER = range(8)   # purposes
+PARAMS, DRAW = 100, 200                  # + a label's index in LABELS: its per-patient parameters; its drawing in one image
+NO_IMAGE = 65535                         # the image field of a patient-level stream
+
+def stream(seed:int, patient:int, image:int, purpose:int)->np.random.Generator:
+    "The random stream for one purpose, independent of every other (keys have one length: NumPy's seeding ignores trailing zeros)"
+    return np.random.default_rng([GENERATOR_VERSION, int(seed), int(patient), int(image), int(purpose)])
+
 # %% ../nbs/01_synth.ipynb #6e9828b4
 class Anatomy:
     "The persistent anatomy of one synthetic patient, drawn in an `S`×`S` frame"
-    def __init__(self, rng, S:int=256, sex:str='M', necklace:bool=False):
+    def __init__(self, rng, S:int=256, sex:str='M',
+                 necklace=False,  # True, or a Generator to draw its shape from (default: a stream spawned from `rng`)
+                ):
         r, bank = rng, lung_bank()
         self.rng, self.S, self.sex = r, S, sex
         self.mask_i = int(r.integers(len(bank['masks'])))
@@ -140,7 +156,8 @@ class Anatomy:
             for _ in range(6): tree(r, hx, hy, (np.pi if side < 0 else 0) + side*r.uniform(-1.3, 1.4), r.uniform(0.05, 0.08)*S, 0.011*S, 5, out=segs)
         self.vessels = draw_lines(S, [s[:2] for s in segs], [s[2] for s in segs], [min(1, s[2]/(0.006*S)) for s in segs], 0.8)
         for hx, hy in self.hila: self.vessels += 0.4*ellipse(S, hx, hy, 0.03*S, 0.05*S, 3)
-        self.necklace = self._necklace() if necklace else None
+        if necklace is True: necklace = np.random.default_rng(r.bit_generator.seed_seq.spawn(1)[0])
+        self.necklace = self._necklace(necklace) if necklace is not False and necklace is not None else None
 
     def lungs(self, stretch:float=1.0)->np.ndarray:
         "Masks (2, S, S): [0] the patient's right lung (image left), [1] the left lung (image right)"
@@ -176,8 +193,10 @@ class Anatomy:
         "Lung mask outside the heart, and the air in it (thicker, so darker, away from the edges)"
         key = ('air', round(stretch, 3), round(ctr, 3))
         if key not in self._cache:
-            L = self.lungs(stretch); Lm = np.maximum(L[0], L[1])*(1 - self.heart(ctr))
-            self._cache[key] = Lm, Lm*(0.35 + 0.65*np.clip(blur(Lm, 0.03*self.S)*1.5, 0, 1))
+            L = self.lungs(stretch); Ll = np.maximum(L[0], L[1]); Lm = Ll*(1 - self.heart(ctr))
+            # how much lung the beam crosses: from the lungs' outline alone, so that a bigger heart changes only its own region
+            thick = np.clip(blur(Ll, 0.03*self.S)*1.5, 0, 1)
+            self._cache[key] = Lm, Lm*(0.35 + 0.65*thick)
         return self._cache[key]
 
     def _static(self):
@@ -210,9 +229,9 @@ class Anatomy:
             st += 0.06*br
         return st.astype(np.float32)
 
-    def _necklace(self):
-        "A chain of beads round the neck with a pendant, different for every patient"
-        S, r = self.S, self.rng
+    def _necklace(self, r):
+        "A chain of beads round the neck with a pendant, different for every patient, drawn from `r`"
+        S = self.S
         n, depth, half = r.integers(9, 22), r.uniform(0.06, 0.14)*S, r.uniform(0.07, 0.11)*S
         ytop, rad = self.y0 - 0.08*S, r.uniform(0.004, 0.009)*S
         out = np.zeros((S, S), np.float32)
@@ -406,7 +425,7 @@ def _pleural_thickening(m, p, s, r):
     side = np.ones((1, S), np.float32) if p['apical'] else (_sig((xm - xx)/3) if p['i'] == 0 else _sig((xx - xm)/3))
     f = blur(band*zone*side, 0.8)
     m.fill = np.maximum(m.fill, 0.9*f)
-    return _box_of(f, 0.3)
+    return _box_of(f, 0.05)      # the faint ends of the band count: the box holds every pixel it changes visibly
 
 def _pneu_p(r, a):
     i = int(r.integers(2)); x, y = lung_point(a, r, i, (0.45, 0.85), (0.2, 0.8))
@@ -446,25 +465,32 @@ def chest_drain(anat:Anatomy, rng, side:int)->np.ndarray:
     return draw_lines(S, [pts], [0.012*S], [0.5], 0.5) + draw_lines(S, [pts], [max(1, 0.004*S)], [0.6], 0.3)
 
 # %% ../nbs/01_synth.ipynb #3d2c9c52
-def render(anat:Anatomy, rng, findings:dict=None, drain_side:int=None):
-    "Draw one image of `anat` with `findings` {label: (params, severity)}: uint8 (S, S) image, {label: (x, y, w, h)}"
+def pose(geo:np.random.Generator, S:int)->np.ndarray:
+    "The 3x3 affine map from anatomy to image pixels: a small rotation, scaling and shift; the first draws of an image's pose stream"
+    ang, sc, (tx, ty) = geo.normal(0, 0.03), 1 + geo.normal(0, 0.02), geo.normal(0, 0.015, 2)*S
+    F = np.array([[sc*np.cos(ang), -sc*np.sin(ang), 0], [sc*np.sin(ang), sc*np.cos(ang), 0], [0, 0, 1]])
+    F[:2, 2] = [S/2 + tx, S/2 + ty] - F[:2, :2] @ [S/2, S/2]
+    return F
+
+def render(anat:Anatomy,
+           key:tuple,            # (seed, patient, image): names this image's streams
+           findings:dict=None,   # {label: (params, severity)}
+           drain_side:int=None):
+    "Draw one image of `anat` with `findings`: uint8 (S, S) image, {label: (x, y, w, h)}"
     S, m, boxes = anat.S, Frame(anat), {}
     findings = findings or {}
-    geo = np.random.default_rng(rng.integers(1 << 62))   # movement, exposure, noise: not touched by the findings drawn
+    geo = stream(*key, POSE)                 # movement, exposure, noise: the same whatever is drawn on the film
     for l in DRAW_ORDER:
         if l in findings:
-            b = FINDINGS[l].draw(m, *findings[l], rng)
+            b = FINDINGS[l].draw(m, *findings[l], stream(*key, DRAW + LABELS.index(l)))
             if b is not None: boxes[l] = b
     Lm, air = anat.air(m.stretch, m.ctr)
     air = air*m.air_gain*(1 - m.fill)
     D = (anat.static + (0.03 + 0.06*Lm)*anat.ribs*anat.body + 0.05*anat.spine*(1 - Lm) - 0.45*air
          + 0.16*anat.vessels*Lm*m.vessel_keep*(1 - m.fill) + 0.03*anat.heart(m.ctr) + m.add)
     if anat.necklace is not None: D = D + 0.6*anat.necklace
-    if drain_side is not None: D = D + chest_drain(anat, geo, drain_side)
-    # the patient moves a little in the frame
-    ang, sc, (tx, ty) = geo.normal(0, 0.03), 1 + geo.normal(0, 0.02), geo.normal(0, 0.015, 2)*S
-    F = np.array([[sc*np.cos(ang), -sc*np.sin(ang), 0], [sc*np.sin(ang), sc*np.cos(ang), 0], [0, 0, 1]])
-    F[:2, 2] = [S/2 + tx, S/2 + ty] - F[:2, :2] @ [S/2, S/2]
+    if drain_side is not None: D = D + chest_drain(anat, stream(*key, DRAIN_SHAPE), drain_side)
+    F = pose(geo, S)                          # the patient moves a little in the frame
     inv = np.linalg.inv(F)[:2].ravel()
     D = np.asarray(Image.fromarray(D.astype(np.float32), 'F').transform((S, S), Image.AFFINE, tuple(inv), resample=Image.BILINEAR))
     # exposure, contrast, quantum noise
@@ -485,14 +511,12 @@ def synth_example(labels=(), seed:int=0, severity:float=0.8, size:int=256, sex:s
     labels = [labels] if isinstance(labels, str) else list(labels)
     bad = [l for l in labels if l not in FINDINGS]
     if bad: raise ValueError(f"not findings in LABELS: {bad}")
-    r = np.random.default_rng(seed)
-    anat = Anatomy(r, size, sex, necklace)
-    params = {l: FINDINGS[l].params(r, anat) for l in sorted(set(labels) | {side_of})}   # drawn whether shown or not
+    anat = Anatomy(stream(seed, 0, NO_IMAGE, ANATOMY), size, sex, stream(seed, 0, NO_IMAGE, NECKLACE_SHAPE) if necklace else False)
+    params = {l: FINDINGS[l].params(stream(seed, 0, NO_IMAGE, PARAMS + LABELS.index(l)), anat) for l in set(labels) | {side_of}}
     fnd = {l: (params[l], severity) for l in labels}
     if isinstance(drain_side, str): drain_side = params[side_of].get('i', 1)
-    st = r.integers(1 << 30)
-    normal, _ = render(anat, np.random.default_rng(st), drain_side=drain_side)
-    abnormal, boxes = render(anat, np.random.default_rng(st), fnd, drain_side=drain_side)
+    normal, _ = render(anat, (seed, 0, 0), drain_side=drain_side)
+    abnormal, boxes = render(anat, (seed, 0, 0), fnd, drain_side=drain_side)
     return normal, abnormal, boxes
 
 # %% ../nbs/01_synth.ipynb #799edd82
@@ -533,29 +557,29 @@ def sample_histories(n_images:int, seed:int=0, labels_from='nih')->pd.DataFrame:
     return out[['SrcPatient', 'FollowUp', *LABELS, 'Age', 'Sex', 'View']].reset_index(drop=True)
 
 # %% ../nbs/01_synth.ipynb #e92ab235
-GENERATOR_VERSION = 1
 NIH_HEADER = ['Image Index', 'Finding Labels', 'Follow-up #', 'Patient ID', 'Patient Age', 'Patient Gender', 'View Position',
               'OriginalImage[Width', 'Height]', 'OriginalImagePixelSpacing[x', 'y]']
-
-def _patient_seed(seed, p): return np.random.default_rng([seed, p, GENERATOR_VERSION])
 
 def _draw_patient(args):
     "Draw every image of one patient; returns rows for the tables"
     hist, p, seed, size, necklace, drain, drain_rate, img_dir = args
-    r = _patient_seed(seed, p)
     first = hist.iloc[0]
-    anat = Anatomy(r, size, first['Sex'], bool(r.random() < necklace))
-    params = {l: FINDINGS[l].params(r, anat) for l in LABELS}
-    sev = {l: r.beta(*FINDINGS[l].severity) for l in LABELS}
+    wears = bool(stream(seed, p, NO_IMAGE, NECKLACE).random() < necklace)
+    anat = Anatomy(stream(seed, p, NO_IMAGE, ANATOMY), size, first['Sex'], stream(seed, p, NO_IMAGE, NECKLACE_SHAPE) if wears else False)
+    params, sev = {}, {}
+    for i, l in enumerate(LABELS):                       # each finding's place and severity: a stream of its own
+        r = stream(seed, p, NO_IMAGE, PARAMS + i)
+        params[l] = FINDINGS[l].params(r, anat); sev[l] = r.beta(*FINDINGS[l].severity)
     rows, truth = [], []
     for fu, (_, h) in enumerate(hist.iterrows()):
         labs = [l for l in LABELS if h[l] == 1]
-        fnd = {l: (params[l], float(np.clip(sev[l]*r.uniform(0.85, 1.15), 0.02, 1))) for l in labs}
+        jit = stream(seed, p, fu, JITTER).uniform(0.85, 1.15, len(LABELS))
+        fnd = {l: (params[l], float(np.clip(sev[l]*jit[LABELS.index(l)], 0.02, 1))) for l in labs}
         side = None
         if drain is not None:
-            has = drain in labs
-            if r.random() < drain_rate[0 if has else 1]: side = params[drain]['i'] if has and 'i' in params[drain] else int(r.integers(2))
-        im, boxes = render(anat, r, fnd, side)
+            has, rd = drain in labs, stream(seed, p, fu, DRAIN)
+            if rd.random() < drain_rate[0 if has else 1]: side = params[drain]['i'] if has and 'i' in params[drain] else int(rd.integers(2))
+        im, boxes = render(anat, (seed, p, fu), fnd, side)
         name = f'{p:08d}_{fu:03d}.png'
         Image.fromarray(im).save(img_dir/name, compress_level=1)
         rows.append([name, '|'.join(labs) or 'No Finding', fu, p, int(h['Age']), h['Sex'], h['View'], size, size, 0.4*1024/size/2.86, 0.4*1024/size/2.86])
