@@ -18,10 +18,10 @@ from .data import (LABELS, read_nih_labels, check_label_frame, xrv_data_path,
 
 # %% auto #0
 __all__ = ['BANK_RES', 'GENERATOR_VERSION', 'ANATOMY', 'NECKLACE', 'NECKLACE_SHAPE', 'POSE', 'DRAIN', 'DRAIN_SHAPE',
-           'LABEL_NOISE', 'JITTER', 'PARAMS', 'DRAW', 'NO_IMAGE', 'FINDINGS', 'DRAW_ORDER', 'NIH_HEADER', 'lung_bank',
-           'ellipse', 'blur', 'draw_lines', 'tree', 'noise_field', 'stream', 'Anatomy', 'Frame', 'lung_point',
-           'Finding', 'chest_drain', 'pose', 'render', 'synth_example', 'show_box', 'sample_histories', 'synth_dir',
-           'make_synthetic_dataset']
+           'LABEL_NOISE', 'JITTER', 'PARAMS', 'DRAW', 'NO_IMAGE', 'FINDINGS', 'DRAW_ORDER', 'MINER_RATES', 'NIH_HEADER',
+           'lung_bank', 'ellipse', 'blur', 'draw_lines', 'tree', 'noise_field', 'stream', 'Anatomy', 'Frame',
+           'lung_point', 'Finding', 'chest_drain', 'pose', 'render', 'synth_example', 'show_box', 'sample_histories',
+           'miner_false_rates', 'synth_dir', 'make_synthetic_dataset', 'true_labels']
 
 # %% ../nbs/01_synth.ipynb #e1bc691c
 BANK_RES = 96
@@ -556,13 +556,30 @@ def sample_histories(n_images:int, seed:int=0, labels_from='nih')->pd.DataFrame:
     out = src.iloc[np.concatenate(take)].rename(columns={'PatientId': 'SrcPatient'})
     return out[['SrcPatient', 'FollowUp', *LABELS, 'Age', 'Sex', 'View']].reset_index(drop=True)
 
+# %% ../nbs/01_synth.ipynb #d2d3ca73
+_AIRSPACE = (0.419, 0.760, 'Majkowska et al. 2020: airspace opacity (NIH Consolidation, Pneumonia or Infiltration)')
+MINER_RATES = {l: (0.9, 0.9, "assumed: NIH's estimate of its miner, about 90% (Wang et al. 2017)") for l in LABELS}
+MINER_RATES.update(Pneumothorax=(0.458, 0.458, 'Majkowska et al. 2020: pneumothorax'),
+                   Nodule=(0.423, 0.563, 'Majkowska et al. 2020: nodule or mass'),
+                   Mass=(0.423, 0.563, 'Majkowska et al. 2020: nodule or mass'),
+                   Consolidation=_AIRSPACE, Pneumonia=_AIRSPACE, Infiltration=_AIRSPACE)
+"Per label: the report miner's (sensitivity, positive predictive value, source). The published ones are NIH's labels against adjudicated expert reads, computed from the expert table as in the gold-standard tutorial"
+
+def miner_false_rates(prevalence:dict)->dict:
+    "P(mention | absent) per label that gives `MINER_RATES`' PPV at each label's true `prevalence`"
+    out = {}
+    for l, (sens, ppv, _) in MINER_RATES.items():
+        p = float(np.clip(prevalence.get(l, 0.0), 0, 0.999))
+        out[l] = p*sens*(1 - ppv)/(ppv*(1 - p))
+    return out
+
 # %% ../nbs/01_synth.ipynb #e92ab235
 NIH_HEADER = ['Image Index', 'Finding Labels', 'Follow-up #', 'Patient ID', 'Patient Age', 'Patient Gender', 'View Position',
               'OriginalImage[Width', 'Height]', 'OriginalImagePixelSpacing[x', 'y]']
 
 def _draw_patient(args):
     "Draw every image of one patient; returns rows for the tables"
-    hist, p, seed, size, necklace, drain, drain_rate, img_dir = args
+    hist, p, seed, size, necklace, drain, drain_rate, img_dir, false_rate = args   # false_rate: None, or per label (label noise)
     first = hist.iloc[0]
     wears = bool(stream(seed, p, NO_IMAGE, NECKLACE).random() < necklace)
     anat = Anatomy(stream(seed, p, NO_IMAGE, ANATOMY), size, first['Sex'], stream(seed, p, NO_IMAGE, NECKLACE_SHAPE) if wears else False)
@@ -582,7 +599,11 @@ def _draw_patient(args):
         im, boxes = render(anat, (seed, p, fu), fnd, side)
         name = f'{p:08d}_{fu:03d}.png'
         Image.fromarray(im).save(img_dir/name, compress_level=1)
-        rows.append([name, '|'.join(labs) or 'No Finding', fu, p, int(h['Age']), h['Sex'], h['View'], size, size, 0.4*1024/size/2.86, 0.4*1024/size/2.86])
+        if false_rate is None: said = labs
+        else:                                             # what the report miner writes: misses and false mentions
+            u = stream(seed, p, fu, LABEL_NOISE).random(len(LABELS))
+            said = [l for i, l in enumerate(LABELS) if u[i] < (MINER_RATES[l][0] if l in labs else false_rate[l])]
+        rows.append([name, '|'.join(said) or 'No Finding', fu, p, int(h['Age']), h['Sex'], h['View'], size, size, 0.4*1024/size/2.86, 0.4*1024/size/2.86])
         truth.append(dict(Image=name, Necklace=int(anat.necklace is not None), Drain=int(side is not None),
                           findings=[(l, fnd[l][1], *boxes.get(l, (np.nan,)*4)) for l in labs]))
     return rows, truth
@@ -594,9 +615,10 @@ def _key(**kw):
     return hashlib.sha1(json.dumps(dict(kw, labels_from=lf, v=GENERATOR_VERSION), sort_keys=True).encode()).hexdigest()[:12]
 
 def synth_dir(n_images:int=3000, size:int=256, seed:int=0, labels_from='nih', necklace:float=0.0, drain:str=None,
-              drain_rate=(0.9, 0.02))->Path:
+              drain_rate=(0.9, 0.02), label_noise:bool=True)->Path:
     "The cache folder that `make_synthetic_dataset` uses for these arguments"
-    k = _key(n_images=n_images, size=size, seed=seed, labels_from=labels_from, necklace=necklace, drain=drain, drain_rate=list(drain_rate))
+    k = _key(n_images=n_images, size=size, seed=seed, labels_from=labels_from, necklace=necklace, drain=drain, drain_rate=list(drain_rate),
+             label_noise=bool(label_noise))
     return cache_dir('synth')/f'synth-{n_images}-{size}px-{k}'
 
 # %% ../nbs/01_synth.ipynb #aaacade3
@@ -616,20 +638,23 @@ def make_synthetic_dataset(dest:str|Path=None, # output folder; default: a cache
                            necklace:float=0.0, # fraction of patients who wear a necklace in every image
                            drain:str=None,     # finding that a chest drain goes with (e.g. 'Pneumothorax'), or None
                            drain_rate=(0.9, 0.02), # P(drain | finding), P(drain | no finding)
+                           label_noise:bool=True, # label columns as a report miner writes them (`MINER_RATES`); False: the truth
                            n_workers:int=None, # processes; default: the CPU count
                            force:bool=False,   # rebuild even if `dest` holds this dataset
-                          )->pd.DataFrame:     # label frame with `Path`, plus `Necklace` and `Drain`
+                          )->pd.DataFrame:     # label frame with `Path`, plus `Necklace` and `Drain`; the truth: `true_labels`
     "Draw a synthetic chest X-ray dataset in NIH's formats, or read it back if already built"
     if drain is not None and drain not in LABELS: raise ValueError(f"drain must be a label in LABELS or None, not {drain!r}")
     if not 0 <= necklace <= 1: raise ValueError(f"necklace is a fraction of patients, between 0 and 1, not {necklace}")
     if n_images < 1: raise ValueError(f"n_images must be at least 1, not {n_images}")
-    kw = dict(n_images=n_images, size=size, seed=seed, labels_from=labels_from, necklace=necklace, drain=drain, drain_rate=tuple(drain_rate))
+    kw = dict(n_images=n_images, size=size, seed=seed, labels_from=labels_from, necklace=necklace, drain=drain, drain_rate=tuple(drain_rate),
+              label_noise=bool(label_noise))
     dest = Path(dest) if dest is not None else synth_dir(**kw)
     stamp = _key(**{**kw, 'drain_rate': list(drain_rate)})
     def build(tmp):
         (tmp/'images').mkdir(parents=True)
         hist = sample_histories(n_images, seed, labels_from)
-        jobs = [(h, p + 1, seed, size, necklace, drain, tuple(drain_rate), tmp/'images')
+        false_rate = miner_false_rates(hist[LABELS].mean().to_dict()) if label_noise else None
+        jobs = [(h, p + 1, seed, size, necklace, drain, tuple(drain_rate), tmp/'images', false_rate)
                 for p, (_, h) in enumerate(hist.groupby('SrcPatient', sort=False))]
         workers = os.cpu_count() if n_workers is None else n_workers
         res = parallel(_draw_patient, jobs, n_workers=workers if len(jobs) > 8 else 0, chunksize=max(1, len(jobs)//(4*max(workers, 1))))
@@ -647,3 +672,15 @@ def make_synthetic_dataset(dest:str|Path=None, # output folder; default: a cache
         (tmp/'.complete').write_text(stamp)
     current = lambda p: (p/'.complete').exists() and (p/'.complete').read_text() == stamp
     return _load(cached_build(dest, build, done=current, force=force))
+
+def true_labels(df:pd.DataFrame)->pd.DataFrame:
+    "The truth behind a synthetic frame's labels: `Image` and the 14 labels as drawn, before the report miner, row for row"
+    if 'Path' in df.columns: folders = sorted({Path(p).parent.parent for p in df.Path})
+    elif df.attrs.get('path') is not None: folders = [Path(df.attrs['path'])]
+    else: raise ValueError("true_labels needs the frame's `Path` column (or attrs['path']) to find the set's synth_truth.csv")
+    missing = [str(f/'synth_truth.csv') for f in folders if not (f/'synth_truth.csv').exists()]
+    if missing: raise FileNotFoundError(f"not a synthetic set (no synth_truth.csv): {', '.join(missing[:3])}")
+    t = pd.concat([pd.read_csv(f/'synth_truth.csv') for f in folders])
+    wide = pd.crosstab(t.Image, t.Label).clip(upper=1).reindex(columns=LABELS, fill_value=0)
+    out = pd.DataFrame({'Image': df.Image.to_numpy()}, index=df.index).join(wide, on='Image')
+    return out.fillna(0).astype({l: int for l in LABELS})
