@@ -122,7 +122,7 @@ def _box_of(mask, thr=0.5):
     return float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1)
 
 # %% ../nbs/01_synth.ipynb #8feacb67
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 "Bumped whenever the same arguments would draw different images or labels; every cache key includes it"
 
 ANATOMY, NECKLACE, NECKLACE_SHAPE, POSE, DRAIN, DRAIN_SHAPE, LABEL_NOISE, JITTER = range(8)   # purposes
@@ -146,7 +146,7 @@ class Anatomy:
         self.lh = float(np.clip(self.lw*bank['aspect'][self.mask_i]*r.uniform(0.95, 1.05), 0.52*S, 0.70*S))
         self.cx, self.y0 = S/2 + r.normal(0, 0.01)*S, r.uniform(0.09, 0.14)*S
         self.bw = self.lw/2 + r.uniform(0.06, 0.1)*S            # half width of the body
-        self.ctr = r.uniform(0.39, 0.47)                        # cardiothoracic ratio
+        self.ctr = float(np.clip(r.normal(0.45, 0.035), 0.36, 0.52))   # cardiothoracic ratio: normal up to about 0.5, some borderline
         self.tissue = r.uniform(0.9, 1.1)
         self._cache = {}
         self.static = self._static()
@@ -275,10 +275,10 @@ class Finding:
     params: Callable
     draw: Callable
     located: bool = True
-    severity: tuple = (2.0, 2.0)
+    severity: tuple = (1.3, 2.2)
 
 FINDINGS = {}
-def _finding(name, look, params, located=True, severity=(2.0, 2.0)):
+def _finding(name, look, params, located=True, severity=(1.3, 2.2)):   # most findings subtle, a few florid
     "Register the decorated function as the drawing of finding `name`"
     def deco(draw): FINDINGS[name] = Finding(name, look, params, draw, located, severity); return draw
     return deco
@@ -298,7 +298,7 @@ def _atelectasis(m, p, s, r):
 
 @_finding('Cardiomegaly', 'heart wider than half the chest: cardiothoracic ratio 0.51 to 0.64', lambda r, a: {})
 def _cardiomegaly(m, p, s, r):
-    m.ctr = max(m.ctr, 0.51 + 0.13*s)
+    m.ctr = max(m.ctr, 0.49 + 0.13*s)
     return _box_of(m.a.heart(m.ctr))
 
 def _consol_p(r, a):
@@ -311,7 +311,7 @@ def _consolidation(m, p, s, r):
     f = ellipse(S, p['x'], p['y'], p['rx']*sc, p['ry']*sc, 3, p['ang'], lobes=(3, 0.12, r.uniform(0, 6)))*m.lung(p['i'])
     segs = tree(r, p['x'], p['y'] - p['ry']*0.5, np.pi/2 + r.normal(0, 0.3), 0.03*S, 0.006*S, 3)
     bron = draw_lines(S, [sg[:2] for sg in segs], [sg[2] for sg in segs], [1.0]*len(segs), 0.5)
-    m.fill = np.maximum(m.fill, f*(0.6 + 0.35*s)*(1 - 0.6*np.clip(bron, 0, 1)))     # air bronchograms
+    m.fill = np.maximum(m.fill, f*(0.3 + 0.5*s)*(1 - 0.6*np.clip(bron, 0, 1)))      # air bronchograms
     return _box_of(f)
 
 @_finding('Edema', "bilateral perihilar haze ('bat wings') and Kerley B lines", lambda r, a: {}, located=False)
@@ -319,7 +319,7 @@ def _edema(m, p, s, r):
     S = m.S; h = np.zeros((S, S), np.float32)
     for hx, hy in m.a.hila: ellipse(S, hx, hy + 0.02*S, 0.12*S, 0.16*S, 0.06*S, out=h)
     L = np.maximum(m.lung(0), m.lung(1))
-    m.fill = np.maximum(m.fill, (0.25 + 0.45*s)*h*L)                                 # perihilar 'bat wings'
+    m.fill = np.maximum(m.fill, (0.06 + 0.30*s)*h*L)                                 # perihilar 'bat wings'
     lines = []
     for i in range(2):
         x0, y0, x1, y1 = m.lung_box(i); sgn = 1 if i == 0 else -1
@@ -327,7 +327,7 @@ def _edema(m, p, s, r):
             y, ln = y0 + (y1 - y0)*r.uniform(0.6, 0.9), r.uniform(0.02, 0.035)*S
             xs = (x0 if i == 0 else x1) + sgn*r.uniform(0.005, 0.02)*S
             lines.append([(xs, y), (xs + sgn*ln, y)])                                # Kerley B lines
-    m.add += 0.08*draw_lines(S, lines, [1]*len(lines), [1.0]*len(lines), 0.5)*L
+    m.add += 0.05*draw_lines(S, lines, [1]*len(lines), [1.0]*len(lines), 0.5)*L
 
 @_finding('Effusion', 'fluid blunting the costophrenic angle, with a meniscus', lambda r, a: dict(i=int(r.integers(2))))
 def _effusion(m, p, s, r):
@@ -335,9 +335,9 @@ def _effusion(m, p, s, r):
     x0, y0, x1, y1 = m.lung_box(i)
     xx = np.arange(S, dtype=np.float32)
     u = np.clip((x1 - xx)/(x1 - x0), 0, 1) if i == 0 else np.clip((xx - x0)/(x1 - x0), 0, 1)   # 0 medial, 1 lateral
-    surf = y1 - 0.02*S - (0.05 + 0.3*s)*(y1 - y0)*(0.25 + 0.75*u**2)                           # meniscus: higher laterally
+    surf = y1 - 0.02*S - (0.02 + 0.3*s)*(y1 - y0)*(0.25 + 0.75*u**2)                           # meniscus: higher laterally
     f = _sig((np.arange(S, dtype=np.float32)[:, None] - surf[None])/1.5)*m.lung(i)
-    m.fill = np.maximum(m.fill, 0.95*f)
+    m.fill = np.maximum(m.fill, (0.45 + 0.5*s)*f)
     return _box_of(f)
 
 def _emph_p(r, a):
@@ -371,7 +371,7 @@ def _hernia(m, p, s, r):
     cx, cy, rad = a.cx + p['dx'], a.y0 + a.lh*0.93 - 0.07*S, p['rad']*(0.8 + 0.3*s)
     b = ellipse(S, cx, cy, rad*1.2, rad, 1.2)
     lvl = _sig((np.arange(S, dtype=np.float32)[:, None] - (cy - 0.2*rad))/0.8)       # air-fluid level
-    m.add += (0.10 + 0.12*s)*b*lvl - (0.08 + 0.1*s)*b*(1 - lvl)
+    m.add += (0.15 + 0.15*s)*b*lvl - (0.10 + 0.1*s)*b*(1 - lvl)
     return _box_of(b)
 
 def _infil_p(r, a):
@@ -396,7 +396,7 @@ def _mass_p(r, a):
 def _mass(m, p, s, r):
     rad = p['rad']*(0.9 + 0.2*s)
     f = ellipse(m.S, p['x'], p['y'], rad, rad*0.92, 1.0, lobes=p['lobes'])
-    m.fill = np.maximum(m.fill, (0.5 + 0.35*s)*f)
+    m.fill = np.maximum(m.fill, (0.3 + 0.4*s)*f)
     return _box_of(f)
 
 def _nod_p(r, a):
@@ -416,7 +416,7 @@ def _pt_p(r, a):
 @_finding('Pleural_Thickening', 'smooth band along the lateral chest wall or an apical cap', _pt_p)
 def _pleural_thickening(m, p, s, r):
     S, L = m.S, m.lung(p['i'])
-    band = np.clip(1 - ndimage.distance_transform_edt(L > 0.5)/((0.008 + 0.018*s)*S), 0, 1)*(L > 0.5)
+    band = np.clip(1 - ndimage.distance_transform_edt(L > 0.5)/((0.012 + 0.02*s)*S), 0, 1)*(L > 0.5)
     x0, y0, x1, y1 = m.lung_box(p['i'])
     yy, xx = np.arange(S, dtype=np.float32)[:, None], np.arange(S, dtype=np.float32)[None, :]
     za, zb = y0 + p['zone'][0]*(y1 - y0), y0 + max(p['zone'][1], p['zone'][0] + 0.15)*(y1 - y0)
@@ -444,11 +444,11 @@ def _pneumonia(m, p, s, r):
 @_finding('Pneumothorax', 'lung edge pulled from the chest wall, no markings beyond it', lambda r, a: dict(i=int(r.integers(2))))
 def _pneumothorax(m, p, s, r):
     S, i = m.S, p['i']
-    L, (hx, hy), k = m.lung(i), m.a.hila[i], 1 - (0.08 + 0.3*s)
+    L, (hx, hy), k = m.lung(i), m.a.hila[i], 1 - (0.03 + 0.25*s)
     col = np.asarray(Image.fromarray(L, 'F').transform((S, S), Image.AFFINE, (1/k, 0, hx - hx/k, 0, 1/k, hy - hy/k), resample=Image.BILINEAR))
     gap = np.clip(L - col, 0, 1)                                                       # lung shrunk toward the hilum
-    m.vessel_keep *= 1 - gap; m.air_gain += 0.25*gap                                   # no markings beyond the edge
-    m.add += 0.5*np.clip(blur(col, 0.6) - blur(col, 1.4), 0, None)*L                   # the visceral pleural line
+    m.vessel_keep *= 1 - gap; m.air_gain += 0.15*gap                                   # no markings beyond the edge
+    m.add += 0.3*np.clip(blur(col, 0.6) - blur(col, 1.4), 0, None)*L                   # the visceral pleural line
     return _box_of(gap, 0.5)
 
 # %% ../nbs/01_synth.ipynb #f465390c
@@ -467,7 +467,7 @@ def chest_drain(anat:Anatomy, rng, side:int)->np.ndarray:
 # %% ../nbs/01_synth.ipynb #3d2c9c52
 def pose(geo:np.random.Generator, S:int)->np.ndarray:
     "The 3x3 affine map from anatomy to image pixels: a small rotation, scaling and shift; the first draws of an image's pose stream"
-    ang, sc, (tx, ty) = geo.normal(0, 0.03), 1 + geo.normal(0, 0.02), geo.normal(0, 0.015, 2)*S
+    ang, sc, (tx, ty) = geo.normal(0, 0.04), 1 + geo.normal(0, 0.03), geo.normal(0, 0.02, 2)*S
     F = np.array([[sc*np.cos(ang), -sc*np.sin(ang), 0], [sc*np.sin(ang), sc*np.cos(ang), 0], [0, 0, 1]])
     F[:2, 2] = [S/2 + tx, S/2 + ty] - F[:2, :2] @ [S/2, S/2]
     return F
@@ -494,8 +494,8 @@ def render(anat:Anatomy,
     inv = np.linalg.inv(F)[:2].ravel()
     D = np.asarray(Image.fromarray(D.astype(np.float32), 'F').transform((S, S), Image.AFFINE, tuple(inv), resample=Image.BILINEAR))
     # exposure, contrast, quantum noise
-    v = np.clip(D*geo.uniform(0.9, 1.1) + 0.06 + geo.uniform(-0.04, 0.04), 0, 1)**geo.uniform(0.85, 1.15)
-    v = blur(v + geo.normal(0, 0.012, v.shape).astype(np.float32), 0.5)
+    v = np.clip(D*geo.uniform(0.8, 1.2) + 0.06 + geo.uniform(-0.07, 0.07), 0, 1)**geo.uniform(0.75, 1.25)
+    v = blur(v + geo.normal(0, geo.uniform(0.008, 0.03), v.shape).astype(np.float32), 0.5)   # quantum noise: some films grainy
     out = {}
     for l, (x, y, w, h) in boxes.items():
         c = np.array([[x, y, 1], [x + w, y, 1], [x, y + h, 1], [x + w, y + h, 1]]) @ F.T
