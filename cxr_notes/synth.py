@@ -21,7 +21,7 @@ __all__ = ['BANK_RES', 'GENERATOR_VERSION', 'ANATOMY', 'NECKLACE', 'NECKLACE_SHA
            'LABEL_NOISE', 'JITTER', 'PARAMS', 'DRAW', 'NO_IMAGE', 'FINDINGS', 'DRAW_ORDER', 'MINER_RATES', 'NIH_HEADER',
            'lung_bank', 'ellipse', 'blur', 'draw_lines', 'tree', 'noise_field', 'stream', 'Anatomy', 'Frame',
            'lung_point', 'Finding', 'chest_drain', 'pose', 'render', 'synth_example', 'show_box', 'sample_histories',
-           'miner_false_rates', 'synth_dir', 'make_synthetic_dataset', 'true_labels']
+           'truth_given_mined', 'synth_dir', 'make_synthetic_dataset', 'true_labels']
 
 # %% ../nbs/01_synth.ipynb #e1bc691c
 BANK_RES = 96
@@ -36,7 +36,7 @@ def _bank_entry(data:bytes):
     sizes = ndimage.sum(a, lab, range(1, k + 1))
     o = np.argsort(sizes)[::-1]
     if sizes[o[1]] < 0.35*sizes[o[0]]: return 'lungs of very unequal size'
-    m1, m2 = lab == o[0] + 1, lab == o[1] + 1
+    m1, m2 = ndimage.binary_fill_holes(lab == o[0] + 1), ndimage.binary_fill_holes(lab == o[1] + 1)   # some masks have holes: a lung has none
     left, right = (m1, m2) if ndimage.center_of_mass(m1)[1] < ndimage.center_of_mass(m2)[1] else (m2, m1)
     if np.where(left.any(0))[0].max() > np.where(right.any(0))[0].min(): return 'lungs overlap'
     both = left | right
@@ -65,7 +65,7 @@ def lung_bank()->dict:
             else: out.append(r)
         with open(tmp, 'wb') as fh:
             np.savez_compressed(fh, masks=np.stack([o[0] for o in out]), aspect=np.array([o[1] for o in out]), skipped=json.dumps(skipped))
-    d = np.load(cached_build(cache_dir()/f'lung_bank_v1_{BANK_RES}.npz', build))
+    d = np.load(cached_build(cache_dir()/f'lung_bank_v2_{BANK_RES}.npz', build))
     _BANK = dict(masks=d['masks'], aspect=d['aspect'], skipped=json.loads(str(d['skipped'])))
     return _BANK
 
@@ -122,7 +122,7 @@ def _box_of(mask, thr=0.5):
     return float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1)
 
 # %% ../nbs/01_synth.ipynb #8feacb67
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 6
 "Bumped whenever the same arguments would draw different images or labels; every cache key includes it"
 
 ANATOMY, NECKLACE, NECKLACE_SHAPE, POSE, DRAIN, DRAIN_SHAPE, LABEL_NOISE, JITTER = range(8)   # purposes
@@ -222,7 +222,11 @@ class Anatomy:
                                 (self.cx + s*self.bw*0.95, self.y0 - 0.04*S)] for s in (-1, 1)], [0.03*S]*2, [1.0]*2, 0.8)
         self.spine = _sig(-(np.abs(xx - self.cx) - 0.035*S))*(0.75 + 0.25*np.cos(2*np.pi*(yy - self.y0)/(0.045*S))**2)
         bottom = self.y0 + self.lh*0.93
-        st = 0.62*self.body*self.tissue + 0.12*clav - 0.12*ellipse(S, self.cx + 0.17*S, bottom + 0.05*S, 0.04*S, 0.025*S, 2)
+        clav = clav*np.clip(self.body/0.35, 0, 1)                                      # clavicles end at the shoulders
+        trachea = _sig(-(np.abs(xx - self.cx) - 0.022*S)/1.5)*_sig((self.y0 + 0.17*self.lh - yy)/3)   # the air column to the carina
+        knob = ellipse(S, self.cx + 0.06*S, self.y0 + 0.13*self.lh, 0.035*S, 0.03*S, 2)  # the aortic knob, left of the trachea
+        st = (0.62*self.body*self.tissue + 0.12*clav - 0.12*ellipse(S, self.cx + 0.17*S, bottom + 0.05*S, 0.04*S, 0.025*S, 2)
+              - 0.14*trachea*self.body + 0.06*knob)
         if self.sex == 'F':
             br = np.zeros((S, S), np.float32)
             for side in (-1, 1): ellipse(S, self.cx + side*0.25*S, bottom - 0.02*S, 0.14*S, 0.1*S, 6, out=br)
@@ -338,7 +342,7 @@ def _effusion(m, p, s, r):
     surf = y1 - 0.02*S - (0.02 + 0.3*s)*(y1 - y0)*(0.25 + 0.75*u**2)                           # meniscus: higher laterally
     f = _sig((np.arange(S, dtype=np.float32)[:, None] - surf[None])/1.5)*m.lung(i)
     m.fill = np.maximum(m.fill, (0.45 + 0.5*s)*f)
-    return _box_of(f)
+    return _box_of(f, 0.05)      # the thin medial end of the fluid counts too
 
 def _emph_p(r, a):
     bullae = [(lung_point(a, r, int(i), (0.05, 0.35), (0.3, 0.9)), r.uniform(0.02, 0.04)*a.S) for i in r.integers(0, 2, r.integers(0, 3))]
@@ -405,8 +409,8 @@ def _nod_p(r, a):
 
 @_finding('Nodule', 'small round opacity under 3 cm across', _nod_p)
 def _nodule(m, p, s, r):
-    f = ellipse(m.S, p['x'], p['y'], p['rad'], p['rad'], 0.7)
-    m.fill = np.maximum(m.fill, (0.4 + 0.5*s)*f)
+    f = ellipse(m.S, p['x'], p['y'], p['rad']*(0.6 + 0.6*s), p['rad']*(0.6 + 0.6*s), 0.7)   # grows and densifies with severity
+    m.fill = np.maximum(m.fill, (0.25 + 0.6*s)*f)
     return _box_of(f)
 
 def _pt_p(r, a):
@@ -491,8 +495,8 @@ def render(anat:Anatomy,
     if anat.necklace is not None: D = D + 0.6*anat.necklace
     if drain_side is not None: D = D + chest_drain(anat, stream(*key, DRAIN_SHAPE), drain_side)
     F = pose(geo, S)                          # the patient moves a little in the frame
-    inv = np.linalg.inv(F)[:2].ravel()
-    D = np.asarray(Image.fromarray(D.astype(np.float32), 'F').transform((S, S), Image.AFFINE, tuple(inv), resample=Image.BILINEAR))
+    inv = np.linalg.inv(F)                    # image pixel -> anatomy pixel; edges replicated, so rotation leaves no black wedges
+    D = ndimage.affine_transform(D.astype(np.float32), inv[:2, :2][::-1, ::-1], offset=inv[:2, 2][::-1], order=1, mode='nearest')
     # exposure, contrast, quantum noise
     v = np.clip(D*geo.uniform(0.8, 1.2) + 0.06 + geo.uniform(-0.07, 0.07), 0, 1)**geo.uniform(0.75, 1.25)
     v = blur(v + geo.normal(0, geo.uniform(0.008, 0.03), v.shape).astype(np.float32), 0.5)   # quantum noise: some films grainy
@@ -565,12 +569,13 @@ MINER_RATES.update(Pneumothorax=(0.458, 0.458, 'Majkowska et al. 2020: pneumotho
                    Consolidation=_AIRSPACE, Pneumonia=_AIRSPACE, Infiltration=_AIRSPACE)
 "Per label: the report miner's (sensitivity, positive predictive value, source). The published ones are NIH's labels against adjudicated expert reads, computed from the expert table as in the gold-standard tutorial"
 
-def miner_false_rates(prevalence:dict)->dict:
-    "P(mention | absent) per label that gives `MINER_RATES`' PPV at each label's true `prevalence`"
+def truth_given_mined(mined_prevalence:dict)->dict:
+    "Per label (P(true | mined), P(true | not mined)) that give `MINER_RATES` when the mined labels have `mined_prevalence`"
     out = {}
     for l, (sens, ppv, _) in MINER_RATES.items():
-        p = float(np.clip(prevalence.get(l, 0.0), 0, 0.999))
-        out[l] = p*sens*(1 - ppv)/(ppv*(1 - p))
+        pm = float(np.clip(mined_prevalence.get(l, 0.0), 0, 0.999))
+        pt = min(pm*ppv/sens, 0.999)                    # the true prevalence behind it: P(mined) PPV = P(true) sensitivity
+        out[l] = (ppv, pt*(1 - sens)/(1 - pm))          # missed findings hide among the unmentioned
     return out
 
 # %% ../nbs/01_synth.ipynb #e92ab235
@@ -579,7 +584,7 @@ NIH_HEADER = ['Image Index', 'Finding Labels', 'Follow-up #', 'Patient ID', 'Pat
 
 def _draw_patient(args):
     "Draw every image of one patient; returns rows for the tables"
-    hist, p, seed, size, necklace, drain, drain_rate, img_dir, false_rate = args   # false_rate: None, or per label (label noise)
+    hist, p, seed, size, necklace, drain, drain_rate, img_dir, behind, label_noise = args   # behind: truth_given_mined of the set
     first = hist.iloc[0]
     wears = bool(stream(seed, p, NO_IMAGE, NECKLACE).random() < necklace)
     anat = Anatomy(stream(seed, p, NO_IMAGE, ANATOMY), size, first['Sex'], stream(seed, p, NO_IMAGE, NECKLACE_SHAPE) if wears else False)
@@ -589,7 +594,9 @@ def _draw_patient(args):
         params[l] = FINDINGS[l].params(r, anat); sev[l] = r.beta(*FINDINGS[l].severity)
     rows, truth = [], []
     for fu, (_, h) in enumerate(hist.iterrows()):
-        labs = [l for l in LABELS if h[l] == 1]
+        mined = [l for l in LABELS if h[l] == 1]                       # the history copied from NIH: what a miner wrote
+        u = stream(seed, p, fu, LABEL_NOISE).random(len(LABELS))
+        labs = [l for i, l in enumerate(LABELS) if u[i] < behind[l][0 if l in mined else 1]]   # the truth, drawn on the film
         jit = stream(seed, p, fu, JITTER).uniform(0.85, 1.15, len(LABELS))
         fnd = {l: (params[l], float(np.clip(sev[l]*jit[LABELS.index(l)], 0.02, 1))) for l in labs}
         side = None
@@ -599,10 +606,7 @@ def _draw_patient(args):
         im, boxes = render(anat, (seed, p, fu), fnd, side)
         name = f'{p:08d}_{fu:03d}.png'
         Image.fromarray(im).save(img_dir/name, compress_level=1)
-        if false_rate is None: said = labs
-        else:                                             # what the report miner writes: misses and false mentions
-            u = stream(seed, p, fu, LABEL_NOISE).random(len(LABELS))
-            said = [l for i, l in enumerate(LABELS) if u[i] < (MINER_RATES[l][0] if l in labs else false_rate[l])]
+        said = mined if label_noise else labs
         rows.append([name, '|'.join(said) or 'No Finding', fu, p, int(h['Age']), h['Sex'], h['View'], size, size, 0.4*1024/size/2.86, 0.4*1024/size/2.86])
         truth.append(dict(Image=name, Necklace=int(anat.necklace is not None), Drain=int(side is not None),
                           findings=[(l, fnd[l][1], *boxes.get(l, (np.nan,)*4)) for l in labs]))
@@ -653,8 +657,8 @@ def make_synthetic_dataset(dest:str|Path=None, # output folder; default: a cache
     def build(tmp):
         (tmp/'images').mkdir(parents=True)
         hist = sample_histories(n_images, seed, labels_from)
-        false_rate = miner_false_rates(hist[LABELS].mean().to_dict()) if label_noise else None
-        jobs = [(h, p + 1, seed, size, necklace, drain, tuple(drain_rate), tmp/'images', false_rate)
+        behind = truth_given_mined(hist[LABELS].mean().to_dict())
+        jobs = [(h, p + 1, seed, size, necklace, drain, tuple(drain_rate), tmp/'images', behind, bool(label_noise))
                 for p, (_, h) in enumerate(hist.groupby('SrcPatient', sort=False))]
         workers = os.cpu_count() if n_workers is None else n_workers
         res = parallel(_draw_patient, jobs, n_workers=workers if len(jobs) > 8 else 0, chunksize=max(1, len(jobs)//(4*max(workers, 1))))
