@@ -33,7 +33,7 @@ p = argparse.ArgumentParser()
 p.add_argument('--n_images', type=int, default=10000); p.add_argument('--size', type=int, default=128)
 p.add_argument('--arch', default='densenet121'); p.add_argument('--epochs', type=int, default=8)
 p.add_argument('--lr', type=float, default=2e-3); p.add_argument('--bs', type=int, default=32)
-p.add_argument('--seeds', type=int, default=2); p.add_argument('--lr_only', action='store_true')
+p.add_argument('--seeds', type=int, default=2); p.add_argument('--lr_only', action='store_true'); p.add_argument('--cnn_only', action='store_true')
 p.add_argument('--device', default=None); p.add_argument('--num_workers', type=int, default=None)
 p.add_argument('--name', default='synth_difficulty')
 a = p.parse_args()
@@ -65,30 +65,6 @@ def per_label(y, s, patients):
     "AUROC per label and positive test patients"
     return {l: dict(auroc=float(auroc(y[:, j], s[:, j])), positive_patients=int(patients[y[:, j] == 1].nunique())) for j, l in enumerate(LABELS)}
 
-rows, t_all = [], time.perf_counter()
-for seed in range(a.seeds):
-    t0 = time.perf_counter()
-    df = make_synthetic_dataset(n_images=a.n_images, seed=seed)                  # the miner's labels in the columns
-    truth = true_labels(df)
-    clean = df.copy(); clean[LABELS] = truth[LABELS].to_numpy()                   # trained on the truth
-    tr, va, te = patient_split(clean, valid_pct=0.1, test_pct=0.2, seed=seed)
-    mined_te = df.set_index('Image').loc[te.Image, LABELS].to_numpy()
-    print(f"seed {seed}: {len(df):,} images ready in {time.perf_counter() - t0:.0f} s", flush=True)
-    y_te = te[LABELS].to_numpy()
-    t1 = time.perf_counter()
-    s_lr, C = logistic(tr, va, te)
-    rows.append(dict(seed=seed, model='logistic regression, 32x32 thumbnails', seconds=time.perf_counter() - t1, C=C,
-                     truth=per_label(y_te, s_lr, te.PatientId), mined=per_label(mined_te, s_lr, te.PatientId)))
-    if not a.lr_only:
-        from cxr_notes.demo import train_cxr
-        dev = torch.device(a.device) if a.device else (torch.device('cuda') if torch.cuda.is_available() else torch.device('cpu'))
-        t1 = time.perf_counter()
-        learn = train_cxr(tr, va, arch=a.arch, size=a.size, epochs=a.epochs, lr=a.lr, bs=a.bs, seed=seed, device=dev, num_workers=a.num_workers)
-        with learn.no_bar(): pt, _ = learn.get_preds(dl=learn.dls.test_dl(te, with_labels=True))
-        rows.append(dict(seed=seed, model=f'{a.arch} {a.size} px, {a.epochs} epochs', seconds=time.perf_counter() - t1,
-                         truth=per_label(y_te, pt.numpy(), te.PatientId), mined=per_label(mined_te, pt.numpy(), te.PatientId)))
-    print(f"seed {seed} done in {time.perf_counter() - t0:.0f} s", flush=True)
-
 def summary(model):
     rs = [r for r in rows if r['model'] == model]
     tab = pd.DataFrame({l: {'auroc (truth)': np.mean([r['truth'][l]['auroc'] for r in rs]),
@@ -103,20 +79,48 @@ def summary(model):
                      max_scored=float(tab['auroc (truth)'][scored].max()) if scored.any() else None,
                      max_any=float(tab['auroc (truth)'].max()))
 
-figures = dict(n_images=a.n_images, seeds=a.seeds, generator_version=GENERATOR_VERSION, models={})
-for model in dict.fromkeys(r['model'] for r in rows):
-    tab, s = summary(model)
-    print(f"\n{model}, mean over {a.seeds} seeds:\n{tab.round(3).to_string()}\n{s}")
-    figures['models'][model] = dict(summary=s, per_label=tab.round(4).to_dict(orient='index'),
-                                    seconds=[r['seconds'] for r in rows if r['model'] == model])
-lr = figures['models']['logistic regression, 32x32 thumbnails']['summary']
-cnn = [v['summary'] for k, v in figures['models'].items() if not k.startswith('logistic')]
-if cnn:
-    c = cnn[0]
-    figures['targets'] = dict(
-        per_label_0_60_to_0_97=bool(c['min_scored'] is not None and c['min_scored'] >= 0.60 and c['max_scored'] <= 0.97),
-        mean_0_75_to_0_90=bool(0.75 <= c['mean_auroc_truth'] <= 0.90), at_least_10_labels_scored=c['labels_with_20_positive_patients'] >= 10,
-        spearman_0_5=c['spearman_vs_chexnet'] >= 0.5,
-        logistic_0_10_below=bool(lr['mean_auroc_truth'] <= c['mean_auroc_truth'] - 0.10), logistic_under_0_95=bool(lr['max_any'] < 0.95))
-figures['seconds'] = time.perf_counter() - t_all
-record(a.name, figures, 'python benchmarks/synth_difficulty.py ' + ' '.join(sys.argv[1:]))
+def report(done:int):
+  figures = dict(n_images=a.n_images, seeds=done, generator_version=GENERATOR_VERSION, models={})
+  for model in dict.fromkeys(r['model'] for r in rows):
+      tab, s = summary(model)
+      print(f"\n{model}, mean over {done} seeds:\n{tab.round(3).to_string()}\n{s}")
+      figures['models'][model] = dict(summary=s, per_label=tab.round(4).to_dict(orient='index'),
+                                      seconds=[r['seconds'] for r in rows if r['model'] == model])
+  lr = figures['models'].get('logistic regression, 32x32 thumbnails', {}).get('summary')
+  cnn = [v['summary'] for k, v in figures['models'].items() if not k.startswith('logistic')]
+  if cnn and lr:
+      c = cnn[0]
+      figures['targets'] = dict(
+          per_label_0_60_to_0_97=bool(c['min_scored'] is not None and c['min_scored'] >= 0.60 and c['max_scored'] <= 0.97),
+          mean_0_75_to_0_90=bool(0.75 <= c['mean_auroc_truth'] <= 0.90), at_least_10_labels_scored=c['labels_with_20_positive_patients'] >= 10,
+          spearman_0_5=c['spearman_vs_chexnet'] >= 0.5,
+          logistic_0_10_below=bool(lr['mean_auroc_truth'] <= c['mean_auroc_truth'] - 0.10), logistic_under_0_95=bool(lr['max_any'] < 0.95))
+  figures['seconds'] = time.perf_counter() - t_all
+  record(a.name, figures, 'python benchmarks/synth_difficulty.py ' + ' '.join(sys.argv[1:]))
+
+rows, t_all = [], time.perf_counter()
+for seed in range(a.seeds):
+    t0 = time.perf_counter()
+    df = make_synthetic_dataset(n_images=a.n_images, seed=seed)                  # the miner's labels in the columns
+    truth = true_labels(df)
+    clean = df.copy(); clean[LABELS] = truth[LABELS].to_numpy()                   # trained on the truth
+    tr, va, te = patient_split(clean, valid_pct=0.1, test_pct=0.2, seed=seed)
+    mined_te = df.set_index('Image').loc[te.Image, LABELS].to_numpy()
+    print(f"seed {seed}: {len(df):,} images ready in {time.perf_counter() - t0:.0f} s", flush=True)
+    y_te = te[LABELS].to_numpy()
+    t1 = time.perf_counter()
+    if not a.cnn_only:
+        s_lr, C = logistic(tr, va, te)
+        rows.append(dict(seed=seed, model='logistic regression, 32x32 thumbnails', seconds=time.perf_counter() - t1, C=C,
+                         truth=per_label(y_te, s_lr, te.PatientId), mined=per_label(mined_te, s_lr, te.PatientId)))
+    if not a.lr_only:
+        from cxr_notes.demo import train_cxr
+        dev = torch.device(a.device) if a.device else (torch.device('cuda') if torch.cuda.is_available() else torch.device('cpu'))
+        t1 = time.perf_counter()
+        learn = train_cxr(tr, va, arch=a.arch, size=a.size, epochs=a.epochs, lr=a.lr, bs=a.bs, seed=seed, device=dev, num_workers=a.num_workers)
+        with learn.no_bar(): pt, _ = learn.get_preds(dl=learn.dls.test_dl(te, with_labels=True))
+        rows.append(dict(seed=seed, model=f'{a.arch} {a.size} px, {a.epochs} epochs, batch {a.bs}, lr {a.lr}', seconds=time.perf_counter() - t1,
+                         truth=per_label(y_te, pt.numpy(), te.PatientId), mined=per_label(mined_te, pt.numpy(), te.PatientId)))
+    print(f"seed {seed} done in {time.perf_counter() - t0:.0f} s", flush=True)
+    report(seed + 1)                                   # after every seed: a run cut short still leaves its figures
+
