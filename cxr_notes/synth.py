@@ -17,11 +17,11 @@ from .data import (LABELS, read_nih_labels, check_label_frame, xrv_data_path,
                             cache_dir, cached_build, attach_paths, BBOX_ALIASES)
 
 # %% auto #0
-__all__ = ['BANK_RES', 'GENERATOR_VERSION', 'ANATOMY', 'NECKLACE', 'NECKLACE_SHAPE', 'POSE', 'DRAIN', 'DRAIN_SHAPE',
-           'LABEL_NOISE', 'JITTER', 'PARAMS', 'DRAW', 'NO_IMAGE', 'FINDINGS', 'DRAW_ORDER', 'MINER_RATES', 'NIH_HEADER',
-           'lung_bank', 'ellipse', 'blur', 'draw_lines', 'tree', 'noise_field', 'stream', 'Anatomy', 'Frame',
-           'lung_point', 'Finding', 'chest_drain', 'pose', 'render', 'synth_example', 'show_box', 'sample_histories',
-           'truth_given_mined', 'synth_dir', 'make_synthetic_dataset', 'true_labels']
+__all__ = ['BANK_RES', 'GENERATOR_VERSION', 'DRAW_VERSION', 'ANATOMY', 'NECKLACE', 'NECKLACE_SHAPE', 'POSE', 'DRAIN',
+           'DRAIN_SHAPE', 'LABEL_NOISE', 'JITTER', 'PARAMS', 'DRAW', 'NO_IMAGE', 'FINDINGS', 'DRAW_ORDER',
+           'MINER_RATES', 'NIH_HEADER', 'FILM_MM', 'lung_bank', 'ellipse', 'blur', 'draw_lines', 'tree', 'noise_field',
+           'stream', 'Anatomy', 'Frame', 'lung_point', 'Finding', 'chest_drain', 'pose', 'render', 'synth_example',
+           'show_box', 'sample_histories', 'truth_given_mined', 'synth_dir', 'make_synthetic_dataset', 'true_labels']
 
 # %% ../nbs/01_synth.ipynb #e1bc691c
 BANK_RES = 96
@@ -122,8 +122,10 @@ def _box_of(mask, thr=0.5):
     return float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1)
 
 # %% ../nbs/01_synth.ipynb #8feacb67
-GENERATOR_VERSION = 6
-"Bumped whenever the same arguments would draw different images or labels; every cache key includes it"
+GENERATOR_VERSION = 7
+"Bumped whenever the same arguments would write a different dataset (pixels, labels or tables); every cache key includes it"
+DRAW_VERSION = 6
+"Bumped only when the random draws change: it seeds every stream, so a fix to the tables alone keeps the same films"
 
 ANATOMY, NECKLACE, NECKLACE_SHAPE, POSE, DRAIN, DRAIN_SHAPE, LABEL_NOISE, JITTER = range(8)   # purposes
 PARAMS, DRAW = 100, 200                  # + a label's index in LABELS: its per-patient parameters; its drawing in one image
@@ -131,7 +133,7 @@ NO_IMAGE = 65535                         # the image field of a patient-level st
 
 def stream(seed:int, patient:int, image:int, purpose:int)->np.random.Generator:
     "The random stream for one purpose, independent of every other (keys have one length: NumPy's seeding ignores trailing zeros)"
-    return np.random.default_rng([GENERATOR_VERSION, int(seed), int(patient), int(image), int(purpose)])
+    return np.random.default_rng([DRAW_VERSION, int(seed), int(patient), int(image), int(purpose)])
 
 # %% ../nbs/01_synth.ipynb #6e9828b4
 class Anatomy:
@@ -582,6 +584,8 @@ def truth_given_mined(mined_prevalence:dict)->dict:
 NIH_HEADER = ['Image Index', 'Finding Labels', 'Follow-up #', 'Patient ID', 'Patient Age', 'Patient Gender', 'View Position',
               'OriginalImage[Width', 'Height]', 'OriginalImagePixelSpacing[x', 'y]']
 
+FILM_MM = 400.0   # the film's width: an adult PA chest X-ray spans about 35-43 cm, so a pixel of a size-px film is FILM_MM/size mm
+
 def _draw_patient(args):
     "Draw every image of one patient; returns rows for the tables"
     hist, p, seed, size, necklace, drain, drain_rate, img_dir, behind, label_noise = args   # behind: truth_given_mined of the set
@@ -607,7 +611,7 @@ def _draw_patient(args):
         name = f'{p:08d}_{fu:03d}.png'
         Image.fromarray(im).save(img_dir/name, compress_level=1)
         said = mined if label_noise else labs
-        rows.append([name, '|'.join(said) or 'No Finding', fu, p, int(h['Age']), h['Sex'], h['View'], size, size, 0.4*1024/size/2.86, 0.4*1024/size/2.86])
+        rows.append([name, '|'.join(said) or 'No Finding', fu, p, int(h['Age']), h['Sex'], h['View'], size, size, FILM_MM/size, FILM_MM/size])
         truth.append(dict(Image=name, Necklace=int(anat.necklace is not None), Drain=int(side is not None),
                           findings=[(l, fnd[l][1], *boxes.get(l, (np.nan,)*4)) for l in labs]))
     return rows, truth
