@@ -4,10 +4,8 @@
 
 # %% ../nbs/12_cli.ipynb #cff1c19d
 from __future__ import annotations
-import re, sys, warnings
+import re, sys
 from pathlib import Path
-# fastai 2.8 imports torch.jit.script, which torch now deprecates: not the user's concern on the command line
-warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated')
 from fastcore.script import call_parse, Param
 
 # %% auto #0

@@ -10,8 +10,8 @@ from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor, ProcessPoolExecutor
 import numpy as np, pandas as pd
 from PIL import Image
+from .data import IMAGE_EXTS, find_images, progress   # first: the package silences fastai's torch.jit warning on import
 from fastai.vision.all import PILImageBW, TensorImage, DisplayedTransform, aug_transforms, Flip, Dihedral, FlipItem, DihedralItem
-from .data import IMAGE_EXTS, find_images, progress
 
 # %% auto #0
 __all__ = ['FLIPS', 'load_cxr', 'PILCXR', 'PerImageNormalize', 'check_no_flip', 'cxr_aug_transforms', 'cxr_batch_tfms',
