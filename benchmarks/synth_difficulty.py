@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 warnings.filterwarnings('ignore')
 from _record import record
 from cxr_notes.data import LABELS
-from cxr_notes.synth import make_synthetic_dataset, true_labels, GENERATOR_VERSION
+from cxr_notes.synth import make_synthetic_dataset, true_labels, GENERATOR_VERSION, DRAW_VERSION
 from cxr_notes.split import patient_split
 from cxr_notes.evaluate import auroc
 from fastcore.parallel import parallel
@@ -80,7 +80,8 @@ def summary(model):
                      max_any=float(tab['auroc (truth)'].max()))
 
 def report(done:int):
-  figures = dict(n_images=a.n_images, seeds=done, generator_version=GENERATOR_VERSION, models={})
+  figures = dict(n_images=a.n_images, seeds=done, generator_version=GENERATOR_VERSION, draw_version=DRAW_VERSION, models={})
+  if torch.cuda.is_available() and a.device != 'cpu': figures.update(device='cuda', device_name=torch.cuda.get_device_name(0))
   for model in dict.fromkeys(r['model'] for r in rows):
       tab, s = summary(model)
       print(f"\n{model}, mean over {done} seeds:\n{tab.round(3).to_string()}\n{s}")

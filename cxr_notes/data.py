@@ -4,14 +4,14 @@
 
 # %% ../nbs/00_data.ipynb #be9e67b7
 from __future__ import annotations
-import os, sys, time, shutil, fcntl, warnings, importlib.util
+import os, sys, time, json, hashlib, shutil, fcntl, warnings, importlib.util
 from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
 __all__ = ['LABELS', 'META_COLS', 'NIH_COLS', 'BBOX_ALIASES', 'IMAGE_EXTS', 'check_label_frame', 'xrv_data_path',
            'labels_from_findings', 'read_nih_labels', 'read_course_labels', 'read_labels', 'read_bboxes', 'find_images',
-           'attach_paths', 'cache_dir', 'cached_build', 'progress']
+           'attach_paths', 'cache_dir', 'cached_build', 'cached_result', 'progress']
 
 # %% ../nbs/00_data.ipynb #1017685f
 LABELS = ['Atelectasis', 'Cardiomegaly', 'Consolidation', 'Edema', 'Effusion', 'Emphysema', 'Fibrosis',
@@ -241,6 +241,18 @@ def cached_build(path:str|Path,   # the file or folder to build once
         if not tmp.exists(): raise RuntimeError(f"building {path.name} wrote nothing at {tmp}")
         _remove(path); os.replace(tmp, path)
     return path
+
+# %% ../nbs/00_data.ipynb #cr0code01
+def cached_result(name:str,      # the experiment: a folder under `cache_dir('results')`
+                  key:dict,      # the configuration the result depends on, seed included (JSON-serialisable)
+                  compute,       # `compute()` returns the result: a JSON-serialisable dict
+                  force:bool=False, # recompute even if cached
+                 )->dict:
+    "`compute()` once per `key`, kept as JSON under `cache_dir('results', name)`"
+    h = hashlib.sha1(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:12]
+    def build(tmp): Path(tmp).write_text(json.dumps(dict(key=key, result=compute()), default=float, indent=1))
+    path = cached_build(cache_dir('results', name)/f'{h}.json', build, force=force)
+    return json.loads(path.read_text())['result']
 
 # %% ../nbs/00_data.ipynb #pg0code01
 def progress(items,              # an iterable to go through

@@ -12,7 +12,7 @@ from .data import LABELS
 
 # %% auto #0
 __all__ = ['auroc', 'bootstrap_auroc', 'auroc_table', 'get_roc_curve', 'youden_thresholds', 'apply_thresholds',
-           'evaluate_learner']
+           'evaluate_learner', 'paired_interval']
 
 # %% ../nbs/08_evaluate.ipynb #29dac9cd
 def auroc(y_true:np.ndarray, y_score:np.ndarray, axis:int=-1)->np.ndarray:
@@ -161,3 +161,16 @@ def evaluate_learner(learn, dl=None,
     else:
         with learn.no_bar(): p, y = learn.get_preds(dl=dl)
     return auroc_table(y.numpy(), p.numpy(), labels, groups=groups, **kwargs)
+
+# %% ../nbs/08_evaluate.ipynb #pi0code01
+def paired_interval(a,              # one figure per run (or the differences themselves, with `b` None)
+                    b=None,         # the paired figure per run: the interval is on `a - b`
+                    conf:float=0.95,
+                   )->dict:
+    "Mean of the per-run differences `a - b`, with a Student t interval over the runs"
+    from scipy.stats import t
+    d = np.asarray(a, float) - (0 if b is None else np.asarray(b, float))
+    if d.ndim != 1 or len(d) < 2: raise ValueError(f"paired_interval needs one difference per run and at least 2 runs, got shape {d.shape}")
+    if np.isnan(d).any(): raise ValueError(f"paired_interval: runs {np.flatnonzero(np.isnan(d)).tolist()} have no value")
+    half = t.ppf((1 + conf)/2, len(d) - 1)*d.std(ddof=1)/np.sqrt(len(d))
+    return dict(mean=float(d.mean()), low=float(d.mean() - half), high=float(d.mean() + half), runs=len(d))

@@ -139,7 +139,7 @@ def stream(seed:int, patient:int, image:int, purpose:int)->np.random.Generator:
 class Anatomy:
     "The persistent anatomy of one synthetic patient, drawn in an `S`×`S` frame"
     def __init__(self, rng, S:int=256, sex:str='M',
-                 necklace=False,  # True, or a Generator to draw its shape from (default: a stream spawned from `rng`)
+                 necklace=False,  # True, or a Generator to draw its shape from (default: a stream spawned from rng)
                 ):
         r, bank = rng, lung_bank()
         self.rng, self.S, self.sex = r, S, sex
@@ -511,7 +511,7 @@ def render(anat:Anatomy,
 
 # %% ../nbs/01_synth.ipynb #232be657
 def synth_example(labels=(), seed:int=0, severity:float=0.8, size:int=256, sex:str='M', necklace:bool=False,
-                  drain_side=None,   # None, 0 or 1 (image left or right), or 'finding': the side of `side_of`
+                  drain_side=None,   # None, 0 or 1 (image left or right), or 'finding': the side of side_of
                   side_of:str='Pneumothorax'):
     "A normal image and the same image with `labels` at `severity`: (normal, abnormal, boxes)"
     labels = [labels] if isinstance(labels, str) else list(labels)
@@ -646,10 +646,10 @@ def make_synthetic_dataset(dest:str|Path=None, # output folder; default: a cache
                            necklace:float=0.0, # fraction of patients who wear a necklace in every image
                            drain:str=None,     # finding that a chest drain goes with (e.g. 'Pneumothorax'), or None
                            drain_rate=(0.9, 0.02), # P(drain | finding), P(drain | no finding)
-                           label_noise:bool=True, # label columns as a report miner writes them (`MINER_RATES`); False: the truth
+                           label_noise:bool=True, # label columns as a report miner writes them (MINER_RATES); False: the truth
                            n_workers:int=None, # processes; default: the CPU count
                            force:bool=False,   # rebuild even if `dest` holds this dataset
-                          )->pd.DataFrame:     # label frame with `Path`, plus `Necklace` and `Drain`; the truth: `true_labels`
+                          )->pd.DataFrame:     # label frame with `Path`, plus Necklace and Drain; the truth: true_labels(df)
     "Draw a synthetic chest X-ray dataset in NIH's formats, or read it back if already built"
     if drain is not None and drain not in LABELS: raise ValueError(f"drain must be a label in LABELS or None, not {drain!r}")
     if not 0 <= necklace <= 1: raise ValueError(f"necklace is a fraction of patients, between 0 and 1, not {necklace}")
