@@ -69,7 +69,7 @@ def cxr_dataloaders(df:pd.DataFrame,    # training label frame (or all of it, wh
                     valid_pct:float=0.2, # patient split for validation when there is neither `valid` nor `is_valid`
                     size:int=224, bs:int=32, seed:int=0, aug:bool=True, norm:str='image',
                     resample:bool=False, # draw the training set with resample_weights (fastai's WeightedDL)
-                    num_workers:int=None, # loader processes; default: one per core on a GPU, none (the main process) on a CPU
+                    num_workers:int=None, # loader processes; default: $CXR_NOTES_WORKERS if set, else one per core on a GPU, none (the main process) on a CPU
                     device=None,
                     labels=None,        # label columns; default `LABELS`
                     **kwargs):
@@ -83,7 +83,7 @@ def cxr_dataloaders(df:pd.DataFrame,    # training label frame (or all of it, wh
     splitter = ColSplitter('is_valid') if 'is_valid' in df.columns else None
     db = cxr_datablock(size, aug, norm, splitter, valid_pct, seed, labels)
     gpu = torch.cuda.is_available() if device is None else torch.device(device).type == 'cuda'
-    if num_workers is None: num_workers = (os.cpu_count() or 1) if gpu else 0
+    if num_workers is None: num_workers = int(os.environ.get('CXR_NOTES_WORKERS', (os.cpu_count() or 1) if gpu else 0))
     dss = db.datasets(df)
     kw = dict(bs=bs, num_workers=num_workers, device=device, pin_memory=gpu,   # pinned memory: non-blocking copies to a GPU
               after_item=db.item_tfms, after_batch=db.batch_tfms, **kwargs)
@@ -215,7 +215,7 @@ def cxr_learner(dls, arch:str='densenet121',
                 **kwargs)->Learner:
     "A fastai Learner: DenseNet with the course's head, the weighted loss, mean AUROC, channels-last and mixed precision where faster"
     labels = list(labels or LABELS)
-    if pos_weights is None or neg_weights is None: pos_weights, neg_weights = class_weights(dls.train_ds.items[labels])
+    if pos_weights is None or neg_weights is None: pos_weights, neg_weights = class_weights(dls.train_ds.items[labels].to_numpy())
     sd = resolve_weights(weights)
     model = cxr_model(arch, len(labels), sd, load_head)
     learn = Learner(dls, model, loss_func=WeightedBCEWithLogits(pos_weights, neg_weights, thresh=thresh),
