@@ -1,6 +1,19 @@
 "Write a benchmark's figures, with the machine they were measured on, to benchmarks/results/NAME.json"
-import json, os, platform, sys, time
+import json, os, platform, sys, time, tempfile
 from pathlib import Path
+
+SMOKE = False   # set by `parse` when a script runs with --smoke: records then go to a temporary folder
+
+def parse(parser, smoke:dict):
+    "Parse the command line with a `--smoke` flag added: tiny sizes (`smoke` overrides the defaults), records kept out of results/"
+    global SMOKE
+    parser.add_argument('--smoke', action='store_true', help='tiny sizes, to check that the script runs; records go to a temporary folder')
+    a = parser.parse_args()
+    if a.smoke:
+        SMOKE = True
+        for k, v in smoke.items(): setattr(a, k, v)
+        os.environ['CXR_NOTES_HOME'] = tempfile.mkdtemp(prefix='cxr_smoke_')   # small datasets and models of its own, kept nowhere
+    return a
 
 def machine()->dict:
     import numpy, torch
@@ -16,10 +29,11 @@ def machine()->dict:
                 torch=torch.__version__, numpy=numpy.__version__)
 
 def record(name:str, figures:dict, command:str)->Path:
-    "Save `figures` with the command that reproduces them; print them too"
-    out = Path(__file__).parent/'results'/f'{name}.json'
+    "Save `figures` with the command that reproduces them (under a temporary folder in a smoke run); print them too"
+    out = (Path(tempfile.mkdtemp()) if SMOKE else Path(__file__).parent/'results')/f'{name}.json'
     out.parent.mkdir(exist_ok=True)
     res = dict(benchmark=name, command=command, date=time.strftime('%Y-%m-%d'), machine=machine(), figures=figures)
     out.write_text(json.dumps(res, indent=2) + '\n')
     print(json.dumps(res, indent=2))
+    if SMOKE: print(f"smoke run: recorded in {out}, not in benchmarks/results/")
     return out

@@ -11,14 +11,14 @@ from pathlib import Path
 import numpy as np, torch
 sys.path.insert(0, str(Path(__file__).parent))
 warnings.filterwarnings('ignore')
-from _record import record
+from _record import record, parse
 from cxr_notes.learner import cxr_model
 from cxr_notes.gradcam import gradcam, default_layer
 from pytorch_grad_cam import GradCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 
 p = argparse.ArgumentParser(); p.add_argument('--bs', type=int, default=16); p.add_argument('--size', type=int, default=224)
-p.add_argument('--repeats', type=int, default=5); a = p.parse_args()
+p.add_argument('--repeats', type=int, default=5); a = parse(p, smoke=dict(bs=2, size=64, repeats=1))
 torch.manual_seed(0)
 model = cxr_model('densenet121').eval()
 x = torch.randn(a.bs, 1, a.size, a.size)

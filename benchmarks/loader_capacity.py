@@ -15,7 +15,7 @@ import numpy as np, pandas as pd, torch
 from PIL import Image
 sys.path.insert(0, str(Path(__file__).parent))
 warnings.filterwarnings('ignore')
-from _record import record
+from _record import record, parse
 from cxr_notes.data import LABELS
 from cxr_notes.synth import make_synthetic_dataset
 from cxr_notes.transforms import load_cxr, prepare_images
@@ -24,9 +24,9 @@ from cxr_notes.learner import cxr_datablock, cxr_model, default_precision, set_p
 p = argparse.ArgumentParser()
 p.add_argument('--size', type=int, default=320); p.add_argument('--n', type=int, default=48)
 p.add_argument('--bs', type=int, default=32); p.add_argument('--batches', type=int, default=12)
-a = p.parse_args()
+a = parse(p, smoke=dict(size=64, n=4, bs=2, batches=1))
 
-df = make_synthetic_dataset().iloc[:a.n]
+df = make_synthetic_dataset(**(dict(n_images=20) if a.smoke else {})).iloc[:a.n]
 rng = np.random.default_rng(0)
 with tempfile.TemporaryDirectory() as d:
     d = Path(d); (d/'nih').mkdir()

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np, torch
 sys.path.insert(0, str(Path(__file__).parent))
 warnings.filterwarnings('ignore')
-from _record import record
+from _record import record, parse
 from cxr_notes.data import LABELS
 from cxr_notes.demo import demo_splits, train_cxr
 from cxr_notes.evaluate import auroc
@@ -24,7 +24,7 @@ p.add_argument('--seeds', type=int, default=3); p.add_argument('--arch', default
 p.add_argument('--size', type=int, default=64); p.add_argument('--epochs', type=int, default=4)
 p.add_argument('--n_images', type=int, default=1500); p.add_argument('--bs', type=int, default=32)
 p.add_argument('--device', default=None); p.add_argument('--num_workers', type=int, default=None)
-a = p.parse_args()
+a = parse(p, smoke=dict(seeds=1, size=32, epochs=1, n_images=120))
 dev = torch.device(a.device) if a.device else (torch.device('cuda') if torch.cuda.is_available() else torch.device('cpu'))
 s = demo_splits(a.n_images)
 

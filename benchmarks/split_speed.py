@@ -9,11 +9,11 @@ import argparse, sys, time
 from pathlib import Path
 import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
-from _record import record
+from _record import record, parse
 from cxr_notes.data import read_nih_labels
 from cxr_notes.split import patient_split, group_shuffle_split, split_report
 
-p = argparse.ArgumentParser(); p.add_argument('--seeds', type=int, default=20); a = p.parse_args()
+p = argparse.ArgumentParser(); p.add_argument('--seeds', type=int, default=20); a = parse(p, smoke=dict(seeds=1))
 nih = read_nih_labels()
 figs = {}
 for name, fn in [('patient_split', patient_split), ('GroupShuffleSplit', group_shuffle_split)]:

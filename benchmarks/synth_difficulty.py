@@ -18,7 +18,7 @@ import numpy as np, pandas as pd, torch
 from PIL import Image
 sys.path.insert(0, str(Path(__file__).parent))
 warnings.filterwarnings('ignore')
-from _record import record
+from _record import record, parse
 from cxr_notes.data import LABELS
 from cxr_notes.synth import make_synthetic_dataset, true_labels, GENERATOR_VERSION, DRAW_VERSION
 from cxr_notes.split import patient_split
@@ -36,7 +36,7 @@ p.add_argument('--lr', type=float, default=2e-3); p.add_argument('--bs', type=in
 p.add_argument('--seeds', type=int, default=2); p.add_argument('--lr_only', action='store_true'); p.add_argument('--cnn_only', action='store_true')
 p.add_argument('--device', default=None); p.add_argument('--num_workers', type=int, default=None)
 p.add_argument('--name', default='synth_difficulty')
-a = p.parse_args()
+a = parse(p, smoke=dict(n_images=150, size=32, arch='densenet_small', epochs=1, seeds=1))
 
 def thumb(path): return np.asarray(Image.open(path).convert('L').resize((32, 32), Image.BILINEAR), np.float32).ravel()/255
 

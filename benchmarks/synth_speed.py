@@ -7,11 +7,11 @@ Each run draws a fresh dataset into a temporary folder (no cache), PNG writing a
 import argparse, os, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-from _record import record
+from _record import record, parse
 from cxr_notes.synth import make_synthetic_dataset, lung_bank
 
 p = argparse.ArgumentParser(); p.add_argument('--n_images', type=int, default=1000); p.add_argument('--size', type=int, default=256)
-a = p.parse_args()
+a = parse(p, smoke=dict(n_images=10, size=64))
 lung_bank()   # built once per cache; not part of the timing
 figs = {}
 for workers in sorted({1, os.cpu_count()}):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_cli.ipynb #cff1c19d
 from __future__ import annotations
-import re, sys
+import re, sys, warnings
 from pathlib import Path
 from fastcore.script import call_parse, Param
 
@@ -15,7 +15,8 @@ __all__ = ['as_options', 'cxr_run', 'cxr_predict', 'cxr_prepare']
 def as_options(msg:str,   # an error message that names Python arguments
                options,   # the command's option names
               )->str:
-    "`msg` with `name=value` spelled as the command-line option `--name value`, for `name` in `options`"
+    "`msg` with `name=value` spelled as the command-line option `--name value`, for `name` in `options`; a sentence for Python users ('In Python, ...') left out"
+    msg = re.sub(r"\s*In Python,[^.]*\.", '', msg)
     def value(m):
         name, v = m.group(1), m.group(2) if m.group(2) is not None else m.group(3)
         return f"--{name} {'none' if v == 'None' else v}" if name in options else m.group(0)
@@ -26,8 +27,13 @@ def as_options(msg:str,   # an error message that names Python arguments
 def _guard(f, options=()):
     "Run `f`; report the library's errors as one line on stderr, in the command's terms, and exit 2"
     from cxr_notes.run import CLIError
+    def _warn(message, category, filename, lineno, file=None, line=None):   # a library warning: one line, in the command's terms
+        print(f"warning: {as_options(' '.join(str(message).split()), options)}", file=sys.stderr, flush=True)
     def _inner(*args, **kwargs):
-        try: return f(*args, **kwargs)
+        try:
+            with warnings.catch_warnings():
+                warnings.showwarning = _warn
+                return f(*args, **kwargs)
         except (CLIError, FileNotFoundError, ValueError, ImportError, RuntimeError, KeyError) as e:
             msg = str(e.args[0] if isinstance(e, KeyError) and e.args else e)
             print(f"error: {as_options(' '.join(msg.split()), options)}", file=sys.stderr); sys.exit(2)
@@ -39,6 +45,9 @@ def _guard(f, options=()):
 def cxr_run(out:str='runs/demo',      # run folder to write
             labels:str=None,          # label table in NIH Data_Entry or course CSV layout (default: the synthetic demo)
             images:str=None,          # image folder (flat, or NIH's images_0NN/images/)
+            valid_labels:str=None,    # validation table; with --test_labels the three tables are the split, as given (the course's files)
+            test_labels:str=None,     # test table; with --valid_labels
+            leakage:str='warn',       # given tables that share patients: warn (loudly; in leakage.json and the report) or error
             missing:str='error',      # images listed but absent or undecodable: error, or drop them (listed in dropped.csv)
             size:int=None,            # training image size (default: 128 on the demo, 320 on real data)
             arch:str=None,            # densenet121 (default on real data) or densenet_small (default on the demo)
@@ -46,8 +55,8 @@ def cxr_run(out:str='runs/demo',      # run folder to write
             lr:float=None,            # learning rate (default 2e-3)
             bs:int=None,              # batch size (default 32)
             weights:str=None,         # imagenet, a weights file, or none (default: none on the demo, imagenet on real data)
-            valid_pct:float=0.1,      # fraction of images for validation
-            test_pct:float=0.2,       # fraction of images for test
+            valid_pct:float=0.1,      # fraction of images for validation (when cxr_run splits)
+            test_pct:float=0.2,       # fraction of images for test (when cxr_run splits)
             seed:int=0,               # random seed
             n_images:int=None,        # demo: images to draw (default 3000)
             synth_size:int=None,      # demo: size of the drawn images (default 256)
@@ -58,7 +67,7 @@ def cxr_run(out:str='runs/demo',      # run folder to write
            ):
     "The main job: check, explore, split by patient, weigh, train DenseNet121, evaluate, Grad-CAM, report"
     from cxr_notes.run import run_main
-    kw = dict(labels=labels, images=images, missing=missing, size=size, arch=arch, epochs=epochs, lr=lr, bs=bs, weights=weights,
+    kw = dict(labels=labels, images=images, valid_labels=valid_labels, test_labels=test_labels, leakage=leakage, missing=missing, size=size, arch=arch, epochs=epochs, lr=lr, bs=bs, weights=weights,
               valid_pct=valid_pct, test_pct=test_pct, seed=seed, n_images=n_images, synth_size=synth_size, n_cams=n_cams,
               resample=resample, workers=workers, precision=precision)
     _guard(run_main, ['out', *kw])(out, **kw)

@@ -111,6 +111,11 @@ def read_nih_labels(path:str|Path=None, # NIH `Data_Entry_2017*.csv(.gz)`; defau
     return check_label_frame(df, str(path))
 
 # %% ../nbs/00_data.ipynb #cbbe8c83
+def _index_column(df:pd.DataFrame)->str:
+    "The name of a leading column that pandas' `to_csv` wrote from the frame's index (no header of its own), or None"
+    first = df.columns[0]
+    return first if isinstance(first, str) and (first == 'Unnamed: 0' or not first.strip()) else None
+
 def read_course_labels(path:str|Path, # the course's CSV: `Image`, one 0/1 column per label, `PatientId`
                        extra:str='error', # columns outside the label frame: 'error' or 'keep'
                       )->pd.DataFrame:
@@ -118,11 +123,14 @@ def read_course_labels(path:str|Path, # the course's CSV: `Image`, one 0/1 colum
     if extra not in ('error', 'keep'): raise ValueError(f"extra must be 'error' or 'keep', not {extra!r}")
     path = Path(path)
     df = _read_table(path, 'course label table')
+    if (idx := _index_column(df)) is not None:     # the course's own CSVs were saved by pandas with its index
+        warnings.warn(f"{path}: left out its first column {idx!r}, a row index that pandas wrote (to_csv without index=False)")
+        df = df.drop(columns=idx)
     _need_cols(df, ['Image', 'PatientId', *LABELS], path)
     others = [c for c in df.columns if c not in ['Image', 'PatientId', *LABELS, *META_COLS]]
     if others and extra == 'error':
-        raise ValueError(f"{path} has column(s) that are not in LABELS: {_show(others)}. A misspelt label? "
-                         "Pass extra='keep' to keep them as metadata.")
+        raise ValueError(f"{path} has column(s) that are not in LABELS: {_show(others)}. A misspelt label? Correct or remove "
+                         "them in the file. In Python, read_course_labels(path, extra='keep') keeps them as metadata.")
     for c in LABELS:
         if not pd.api.types.is_numeric_dtype(df[c]):
             bad = df[c][pd.to_numeric(df[c], errors='coerce').isna()].unique()

@@ -15,8 +15,8 @@ from .split import patient_split
 from .learner import cxr_dataloaders, cxr_learner, save_model, read_state_dict, training_history, default_precision
 
 # %% auto #0
-__all__ = ['DEMO_CONFIGS', 'RUN_DEMO', 'SPLIT', 'in_test', 'demo_config', 'demo_splits', 'train_cxr', 'demo_model_dir',
-           'demo_learner']
+__all__ = ['DEMO_CONFIGS', 'RUN_DEMO', 'SPLIT', 'in_test', 'demo_config', 'demo_splits', 'train_cxr', 'precision_key',
+           'experiment_key', 'demo_model_dir', 'demo_learner']
 
 # %% ../nbs/07a_demo.ipynb #2750fb09
 DEMO_CONFIGS = dict(quick=dict(arch='densenet_small', size=64, epochs=5, lr=3e-3, bs=32, n_images=3000, seed=0),
@@ -65,12 +65,18 @@ def train_cxr(train:pd.DataFrame, valid:pd.DataFrame, # label frames with a `Pat
 # %% ../nbs/07a_demo.ipynb #44cc1484
 _RECIPE_VERSION = 2   # bump when the recipe itself changes (transforms, loss, schedule)
 
+def precision_key(precision:str='auto')->str:
+    "How a model trained here with `precision` is computed, for cache keys: what 'auto' means on this machine (bf16 or not) changes the model"
+    return 'float32, contiguous' if precision == 'float32' else f"{default_precision() if precision == 'auto' else precision}, channels-last"
+
+def experiment_key(**key)->dict:
+    "A repeated experiment's key for `cached_result`: `key` with what changes every model trained here, the generator version and `precision_key`"
+    return dict(key, generator=GENERATOR_VERSION, precision=precision_key(key.get('precision', 'auto')))
+
 def demo_model_dir(config:dict=None, **synth_kwargs)->Path:
     "The cache folder of the demonstration model for `config` (default `demo_config()`)"
     cfg = {**demo_config(), **(config or {})}
-    prec = cfg.get('precision', 'auto')   # what 'auto' means here (bf16 or not) changes the trained model: it is in the key
-    prec = 'float32, contiguous' if prec == 'float32' else f"{default_precision() if prec == 'auto' else prec}, channels-last"
-    key = dict(cfg, precision=prec, synth=sorted(synth_kwargs.items()), generator=GENERATOR_VERSION, split=SPLIT, recipe=_RECIPE_VERSION)
+    key = dict(cfg, precision=precision_key(cfg.get('precision', 'auto')), synth=sorted(synth_kwargs.items()), generator=GENERATOR_VERSION, split=SPLIT, recipe=_RECIPE_VERSION)
     h = hashlib.sha1(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:10]
     return cache_dir('models')/f"demo-{cfg['arch']}-{cfg['size']}px-{h}"
 

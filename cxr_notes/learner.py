@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_learner.ipynb #29ac8b06
 from __future__ import annotations
-import os
+import os, time
 from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -20,7 +20,7 @@ from fastai.callback.data import WeightedDL
 from fastai.data.core import TfmdDL
 from fastai.data.load import _loaders
 from fastai.metrics import ActivationType
-from .data import LABELS, attach_paths
+from .data import LABELS, attach_paths, cached_result
 from .split import PatientSplitter
 from .imbalance import class_weights, resample_weights
 from .loss import WeightedBCEWithLogits
@@ -28,10 +28,11 @@ from .transforms import PILCXR, cxr_batch_tfms
 from .evaluate import auroc
 
 # %% auto #0
-__all__ = ['ARCHS', 'IMAGENET_FILE', 'PRECISIONS', 'cxr_datablock', 'CXRDL', 'CXRWeightedDL', 'cxr_dataloaders', 'check_arch',
-           'cxr_model', 'read_state_dict', 'read_model_meta', 'to_torchvision_keys', 'imagenet_state_dict', 'AUROCMean',
-           'AUROCPerLabel', 'resolve_weights', 'cxr_learner', 'save_model', 'cpu_bf16', 'default_precision',
-           'CPUMixedPrecision', 'set_precision', 'check_head', 'inference_learner', 'training_history', 'plot_history']
+__all__ = ['ARCHS', 'IMAGENET_FILE', 'PRECISIONS', 'PRECISION_ENV', 'BF16_SPEEDUP', 'cxr_datablock', 'CXRDL', 'CXRWeightedDL',
+           'cxr_dataloaders', 'check_arch', 'cxr_model', 'read_state_dict', 'read_model_meta', 'to_torchvision_keys',
+           'imagenet_state_dict', 'AUROCMean', 'AUROCPerLabel', 'resolve_weights', 'cxr_learner', 'save_model',
+           'cpu_bf16', 'time_bf16', 'cpu_bf16_faster', 'default_precision', 'CPUMixedPrecision', 'set_precision',
+           'check_head', 'inference_learner', 'training_history', 'plot_history']
 
 # %% ../nbs/07_learner.ipynb #f9978f01
 def cxr_datablock(size:int=224,      # pixels across, after a squish resize
@@ -233,18 +234,55 @@ def save_model(learn, path,
 
 # %% ../nbs/07_learner.ipynb #aa130996
 PRECISIONS = ('auto', 'float32', 'bf16', 'fp16')
+PRECISION_ENV = 'CXR_NOTES_PRECISION'
+"Environment variable that sets what `precision='auto'` resolves to on this machine: float32, bf16 or fp16"
 
 def cpu_bf16()->bool:
-    "Whether this CPU computes bfloat16 natively: AMX or AVX512-BF16 among its flags (Linux; elsewhere False)"
+    "Whether this CPU lists native bfloat16 instructions: AMX or AVX512-BF16 among its flags (Linux; elsewhere False)"
     try: flags = set(Path('/proc/cpuinfo').read_text().split())
     except OSError: return False
     return bool(flags & {'amx_bf16', 'avx512_bf16'})
 
+def _cpu_model()->str:
+    try: return next(l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name'))
+    except (OSError, StopIteration): return 'unknown'
+
+def time_bf16(arch:str='densenet_small', size:int=64, bs:int=16, steps:int=3, repeats:int=3)->dict:
+    "Seconds per training step (forward, loss, backward) on this CPU, channels-last, in float32 and under bfloat16 autocast: best of `repeats`"
+    torch.manual_seed(0)
+    model = cxr_model(arch).to(memory_format=torch.channels_last)
+    x = torch.randn(bs, 1, size, size).to(memory_format=torch.channels_last); y = (torch.rand(bs, 14) < 0.2).float()
+    def step(bf16):
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
+            loss = nn.functional.binary_cross_entropy_with_logits(model(x).float(), y)
+        model.zero_grad(); loss.backward()
+    best = {}
+    for bf16 in (False, True): step(bf16)                      # warm-up: kernels chosen, memory allocated
+    for _ in range(repeats):                                   # interleaved: a busy moment slows both alike
+        for bf16 in (False, True):
+            t = time.perf_counter()
+            for _ in range(steps): step(bf16)
+            k = 'bf16' if bf16 else 'float32'; best[k] = min(best.get(k, float('inf')), (time.perf_counter() - t)/steps)
+    return dict(float32_s=best['float32'], bf16_s=best['bf16'], speedup=best['float32']/best['bf16'], threads=torch.get_num_threads())
+
+BF16_SPEEDUP = 1.15
+"How much faster bfloat16 autocast must train on a CPU, measured, before 'auto' chooses it (it also rounds)"
+
+def cpu_bf16_faster()->bool:
+    "Whether bfloat16 autocast trains faster on this CPU: False without native bf16; else `time_bf16`, once per CPU model and torch version (cached)"
+    if not cpu_bf16(): return False     # emulated: measured about twice *slower* (benchmarks/train_throughput.py)
+    key = dict(cpu=_cpu_model(), torch=torch.__version__, bf16_flags=sorted({'amx_bf16', 'avx512_bf16'} & set(Path('/proc/cpuinfo').read_text().split())))
+    return cached_result('precision', key, time_bf16)['speedup'] >= BF16_SPEEDUP
+
 def default_precision(device=None)->str:
-    "The fastest precision that is safe here: 'bf16' on a GPU that has it ('fp16' on older GPUs) or a bf16 CPU, else 'float32'"
+    "What `precision='auto'` means here: `$CXR_NOTES_PRECISION` if set; else 'bf16' on a GPU that has it ('fp16' on older GPUs) or a CPU where it was measured faster; else 'float32'"
+    env = os.environ.get(PRECISION_ENV, '').strip()
+    if env:
+        if env not in PRECISIONS[1:]: raise ValueError(f"${PRECISION_ENV} must be one of {', '.join(PRECISIONS[1:])}, not {env!r}")
+        return env
     device = torch.device(device) if device is not None else default_device()
     if device.type == 'cuda': return 'bf16' if torch.cuda.is_bf16_supported() else 'fp16'
-    if device.type == 'cpu' and cpu_bf16(): return 'bf16'
+    if device.type == 'cpu' and cpu_bf16_faster(): return 'bf16'
     return 'float32'
 
 class CPUMixedPrecision(Callback):
@@ -289,14 +327,17 @@ def inference_learner(files,             # image files to predict
                       size:int,          # the input size it was trained at
                       norm:str='image',  # its normalisation
                       labels=None,       # its labels; default `LABELS`
-                      bs:int=32)->Learner:
+                      bs:int=32,
+                      precision:str='auto', # see `set_precision`; 'float32' for checks of identity
+                     )->Learner:
     "A Learner over `files` whose `dls.test_dl` applies the training DataBlock's resize and normalisation, without augmentation"
     labels = list(labels or LABELS)
     sd = check_head(resolve_weights(weights), len(labels))
     frame = pd.DataFrame({'Path': [Path(f) for f in files], **{label: 0 for label in labels}})
     db = cxr_datablock(size, aug=False, norm=norm, splitter=lambda items: (list(range(len(items))), []), labels=labels)
     ones = np.ones(len(labels))
-    learn = cxr_learner(db.dataloaders(frame, bs=bs), arch, weights=sd, pos_weights=ones, neg_weights=ones, metrics=[], labels=labels)
+    learn = cxr_learner(db.dataloaders(frame, bs=bs), arch, weights=sd, pos_weights=ones, neg_weights=ones, metrics=[], labels=labels,
+                        precision=precision)
     learn.items = frame
     return learn
 

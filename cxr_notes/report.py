@@ -15,7 +15,8 @@ __all__ = ['REPORT_CSS', 'write_report']
 REPORT_CSS = """body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;color:#222}
 table{border-collapse:collapse} td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
 td:first-child,th:first-child{text-align:left} td.note{text-align:left;color:#a33} img{max-width:100%}
-h2{border-bottom:1px solid #ddd} .small{color:#888}"""
+h2{border-bottom:1px solid #ddd} .small{color:#888}
+.warn{border:2px solid #c33;background:#fdecec;padding:0.5em 1em;margin:1em 0}"""
 "The report's style sheet"
 
 def _img(path, width=None):
@@ -52,11 +53,17 @@ def write_report(out:Path,      # a run folder
             if (ex/f).exists()]
     cams = ''.join(f'<figure>{_img(p, 900)}<figcaption>{p.stem}</figcaption></figure>' for p in sorted((out/'gradcam').glob('*.png')))
     s = metrics['split']
+    leaks = metrics.get('leakage') or []
+    leak_html = ('' if not leaks else '<div class="warn"><b>Warning: the given tables share patients.</b> Scores on a table that shares '
+                 'patients with the training table are optimistic: the model has seen them. <code>leakage.json</code> lists them.<ul>'
+                 + ''.join(f"<li>{html.escape(r['pair'])}: {r['patients']} patient(s), {r['images in the first']} + {r['images in the second']} "
+                           f"images, e.g. {html.escape(', '.join(map(str, r['example patients'])))}</li>" for r in leaks) + '</ul></div>')
     page = f"""<!doctype html><html><head><meta charset="utf-8"><title>cxr_notes run: {html.escape(metrics['data'])}</title>
 <style>{REPORT_CSS}</style></head><body>
 <h1>cxr_notes run</h1>
+{leak_html}
 <p>Data: <b>{html.escape(metrics['data'])}</b>, {metrics['images']:,} images of {metrics['patients']:,} patients
-({metrics.get('dropped', 0)} left out); split by patient into train {s['train']}, valid {s['valid']}, test {s['test']} images
+({metrics.get('dropped', 0)} left out); {'split as given' if s.get('given') else 'split by patient'} into train {s['train']}, valid {s['valid']}, test {s['test']} images
 ({metrics.get('test_patients', '?')} test patients).
 Model: {metrics['arch']} at {metrics['size']} px, {metrics['epochs']} epochs, weights: {html.escape(metrics['weights'])}.
 Run time: {metrics['seconds']:.0f} s.</p>

@@ -20,11 +20,16 @@ class CLIError(Exception):
 REAL_DEFAULTS = dict(arch='densenet121', size=320, epochs=5, lr=2e-3, bs=32, weights='imagenet')
 "`cxr_run`'s defaults on the user's own data"
 
-def _run_config(labels, images, **kw)->dict:
+def _run_config(labels, images, valid_labels=None, test_labels=None, leakage='warn', **kw)->dict:
     "The run's configuration: defaults filled in (synthetic or real), every value checked"
     from cxr_notes.demo import RUN_DEMO
     from cxr_notes.learner import check_arch, PRECISIONS
     if (labels is None) != (images is None): raise CLIError("give both labels= and images=, or neither for the synthetic demo")
+    if (valid_labels is None) != (test_labels is None):
+        raise CLIError("give valid_labels= and test_labels= together: with both, the three tables are the split as given; "
+                       "with neither, labels= is split by patient")
+    if valid_labels is not None and labels is None: raise CLIError("valid_labels= and test_labels= need labels= (the training table) and images=")
+    if leakage not in ('warn', 'error'): raise CLIError(f"leakage must be 'warn' or 'error', not {leakage!r}")
     demo = labels is None
     base = {**RUN_DEMO, 'weights': None} if demo else {**REAL_DEFAULTS, 'n_images': None, 'synth_size': None}
     cfg = {k: (base.get(k) if v is None else v) for k, v in kw.items()}
@@ -46,7 +51,8 @@ def _run_config(labels, images, **kw)->dict:
     w = cfg['weights']
     if w not in (None, 'imagenet') and not Path(w).is_file(): raise CLIError(f"weights: no such file {w}")
     if labels is not None:
-        if not Path(labels).is_file(): raise CLIError(f"labels: no such file {labels}")
+        for k, v in (('labels', labels), ('valid_labels', valid_labels), ('test_labels', test_labels)):
+            if v is not None and not Path(v).is_file(): raise CLIError(f"{k}: no such file {v}")
         if not Path(images).is_dir(): raise CLIError(f"images: no such folder {images}")
     return cfg
 
@@ -199,6 +205,13 @@ def _png(fig, path):
 def _step(name, t0):
     if world()[0] == 0: print(f"[{time.time() - t0:6.0f} s] {name}", flush=True)
 
+def _leak_message(leaks:pd.DataFrame, names:str)->str:
+    "One line saying which given tables share patients, how many, and a few ids"
+    parts = [f"{r.pair} share {r.patients} patient(s) ({r['images in the first']} + {r['images in the second']} images, "
+             f"e.g. {', '.join(map(str, r['example patients']))})" for _, r in leaks.iterrows()]
+    return (f"the given tables ({names}) share patients: " + '; '.join(parts) + ". Scores on a table that shares patients "
+            "with the training table are optimistic. Move each patient's images into one table to remove the leak")
+
 def _flag_rows(table:pd.DataFrame)->dict:
     "label -> note, for the labels a table flags"
     return {label: note for label, note in table.note.items() if isinstance(note, str) and note}
@@ -206,6 +219,9 @@ def _flag_rows(table:pd.DataFrame)->dict:
 def run_main(out='runs/demo', *,         # run folder to write
              labels:str=None,            # label table, NIH or course layout; None: the synthetic demo
              images:str=None,            # image folder, flat or NIH's images_0NN/images/
+             valid_labels:str=None,      # with test_labels: the validation table, and the three tables are the split as given
+             test_labels:str=None,       # with valid_labels: the test table
+             leakage:str='warn',         # given tables that share patients: 'warn' (loudly, in the run folder and report) or 'error'
              size:int=None,              # training size; default 128 on the demo, 320 on real data
              arch:str=None,              # a name in `ARCHS`; default densenet_small on the demo, densenet121 on real data
              epochs:int=None, lr:float=None, bs:int=None,
@@ -222,18 +238,27 @@ def run_main(out='runs/demo', *,         # run folder to write
     import torch, matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from cxr_notes.explore import explore
-    from cxr_notes.split import patient_split, check_for_leakage
+    from cxr_notes.split import patient_split, check_for_leakage, leakage_report
     from cxr_notes.imbalance import class_weights
     from cxr_notes.learner import cxr_dataloaders, cxr_learner, save_model, training_history, plot_history
     from cxr_notes.evaluate import auroc_table, get_roc_curve, youden_thresholds, apply_thresholds
     from cxr_notes.gradcam import gradcam, show_gradcam
     from cxr_notes.report import write_report
     t0 = time.time()
-    cfg = _run_config(labels, images, size=size, arch=arch, epochs=epochs, lr=lr, bs=bs, weights=weights, valid_pct=valid_pct,
+    cfg = _run_config(labels, images, valid_labels, test_labels, leakage, size=size, arch=arch, epochs=epochs, lr=lr, bs=bs, weights=weights, valid_pct=valid_pct,
                       test_pct=test_pct, n_images=n_images, synth_size=synth_size, n_cams=n_cams, missing=missing,
                       precision=precision)
     sd = _check_weights(cfg)
-    df, name, dropped = load_data(labels, images, cfg['n_images'], cfg['synth_size'], seed, missing, workers)
+    given = valid_labels is not None           # the user's own split: three tables, taken as they are
+    tables = [load_data(t, images, cfg['n_images'], cfg['synth_size'], seed, missing, workers) for t in ([labels, valid_labels, test_labels] if given else [labels])]
+    df = pd.concat([t[0] for t in tables], ignore_index=True).drop_duplicates('Image')
+    name = ', '.join(t[1] for t in tables)
+    dropped = pd.concat([t[2] for t in tables], ignore_index=True)
+    leaks = leakage_report(dict(zip(['train', 'valid', 'test'], [t[0] for t in tables]))) if given else None
+    if given and len(leaks):
+        msg = _leak_message(leaks, name)
+        if leakage == 'error': raise CLIError(msg + " (leakage='error')")
+        if world()[0] == 0: print(f"WARNING: {msg}", file=sys.stderr, flush=True)
     _step(f"data: {len(df):,} images of {df.PatientId.nunique():,} patients ({name})"
           + (f"; {len(dropped)} left out (dropped.csv)" if len(dropped) else ''), t0)
     out, (rank, n_proc) = Path(out), world()
@@ -241,14 +266,19 @@ def run_main(out='runs/demo', *,         # run folder to write
     if first:
         (out/'explore').mkdir(parents=True, exist_ok=True); (out/'gradcam').mkdir(exist_ok=True)
         if missing == 'drop': dropped.to_csv(out/'dropped.csv', index=False)
+        if given: (out/'leakage.json').write_text(json.dumps(leaks.to_dict(orient='records'), indent=2, default=str))
         explore(df, dict(zip(df.Image, df.Path)), out/'explore', name)
         _step("explore: explore/", t0)
 
-    train, valid, test = patient_split(df, valid_pct=valid_pct, test_pct=test_pct, seed=seed)   # the same in every process
-    if check_for_leakage(train, test) or check_for_leakage(train, valid): raise CLIError("internal error: the patient split leaked")
+    if given: train, valid, test = [t[0] for t in tables]
+    else:
+        train, valid, test = patient_split(df, valid_pct=valid_pct, test_pct=test_pct, seed=seed)   # the same in every process
+        if check_for_leakage(train, test) or check_for_leakage(train, valid): raise CLIError("internal error: the patient split leaked")
     if first: pd.concat([train.assign(split='train'), valid.assign(split='valid'), test.assign(split='test')])[['Image', 'PatientId', 'split']] \
                 .to_csv(out/'splits.csv', index=False)
-    _step(f"split: train {len(train)}, valid {len(valid)}, test {len(test)} images; no patient in two splits", t0)
+    _step(f"split: train {len(train)}, valid {len(valid)}, test {len(test)} images; "
+          + (("as given; " + (f"{leaks.patients.sum()} patients shared, see leakage.json" if len(leaks) else "no patient in two tables")) if given
+             else "no patient in two splits"), t0)
 
     pw, nw = class_weights(train[LABELS])
     if first: pd.DataFrame({'positive_frequency': nw, 'pos_weight': pw, 'neg_weight': nw}, index=LABELS).to_csv(out/'class_weights.csv')
@@ -294,7 +324,8 @@ def run_main(out='runs/demo', *,         # run folder to write
     save_model(learn, out/'model.pth', arch=cfg['arch'], size=cfg['size'], labels=LABELS, norm='image', thresholds=thresholds)
     num = lambda v: None if pd.isna(v) else float(v)
     metrics = dict(data=name, images=len(df), patients=int(df.PatientId.nunique()), dropped=len(dropped),
-                   split=dict(train=len(train), valid=len(valid), test=len(test)),
+                   split=dict(train=len(train), valid=len(valid), test=len(test), given=given),
+                   leakage=leaks.to_dict(orient='records') if given else None,
                    test_patients=int(test.PatientId.nunique()), arch=cfg['arch'], size=cfg['size'], epochs=cfg['epochs'], lr=cfg['lr'],
                    bs=cfg['bs'], weights=str(cfg['weights']), precision=learn.precision,
                    channels_last=learn.channels_last, labels=LABELS, mean_test_auroc=tab.attrs['mean_auroc'],

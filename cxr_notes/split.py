@@ -8,7 +8,7 @@ import numpy as np, pandas as pd
 from .data import LABELS
 
 # %% auto #0
-__all__ = ['check_for_leakage', 'patient_split', 'split_report', 'group_shuffle_split', 'PatientSplitter']
+__all__ = ['check_for_leakage', 'leakage_report', 'patient_split', 'split_report', 'group_shuffle_split', 'PatientSplitter']
 
 # %% ../nbs/03_split.ipynb #0d9b9a94
 def check_for_leakage(df1:pd.DataFrame, df2:pd.DataFrame, patient_col:str='PatientId')->bool:
@@ -16,6 +16,23 @@ def check_for_leakage(df1:pd.DataFrame, df2:pd.DataFrame, patient_col:str='Patie
     for n, d in (('df1', df1), ('df2', df2)):
         if patient_col not in d.columns: raise ValueError(f"{n} has no column {patient_col!r}; its columns: {list(d.columns)[:20]}")
     return bool(np.intersect1d(df1[patient_col].unique(), df2[patient_col].unique()).size)
+
+# %% ../nbs/03_split.ipynb #lkrp0001
+def leakage_report(splits:dict,                # name -> label frame, e.g. {'train': ..., 'valid': ..., 'test': ...}
+                   patient_col:str='PatientId',
+                   n_show:int=5,               # patient ids to list per pair
+                  )->pd.DataFrame:             # one row per pair of splits that shares patients
+    "The pairs of splits that share patients: how many patients, their images in each split, and a few of their ids"
+    rows, names = [], list(splits)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if not check_for_leakage(splits[a], splits[b], patient_col): continue
+            shared = np.intersect1d(splits[a][patient_col].unique(), splits[b][patient_col].unique())
+            rows.append({'pair': f'{a}/{b}', 'patients': len(shared),
+                         'images in the first': int(splits[a][patient_col].isin(shared).sum()),
+                         'images in the second': int(splits[b][patient_col].isin(shared).sum()),
+                         'example patients': [v.item() if hasattr(v, 'item') else v for v in shared[:n_show]]})
+    return pd.DataFrame(rows, columns=['pair', 'patients', 'images in the first', 'images in the second', 'example patients'])
 
 # %% ../nbs/03_split.ipynb #f75b579b
 def _stratify(counts:np.ndarray, sizes:np.ndarray, fracs:np.ndarray, rng)->np.ndarray:

@@ -8,6 +8,7 @@ to each `nbdev_test`. Ends with one line `N passed, N failed`, counting each not
 and exits with status 1 on any failure.
 
 Environment: `CXR_SKIP_WARM=1` skips building the shared caches (each notebook then builds what it needs);
+`CXR_NOTES_PRECISION=float32|bf16` runs everything that says precision='auto' in that precision (the other mode);
 `CXR_INSTALL_CHROMIUM=1` lets `tests/test_docs.sh` install Debian's chromium for its screenshot.
 """
 import argparse, hashlib, json, os, subprocess, sys, threading, time
@@ -68,6 +69,9 @@ def readme_in_step():
 # first, on both cores; the model is trained as the first job of the notebook pool, beside the notebooks that do not
 # need it, and the ones that do wait for it instead of each training it. This is a test in itself: it runs the
 # generator and the training path of `demo_learner`.
+WARM_PRECISION = ("from cxr_notes.learner import default_precision, cpu_bf16, PRECISION_ENV; import os; "
+                  "print(f\"precision='auto' is {default_precision('cpu')} on this CPU (native bfloat16 listed: {cpu_bf16()}; "
+                  "${PRECISION_ENV}={os.environ.get(PRECISION_ENV, 'unset')})\")")
 WARM_DATA = "from cxr_notes.synth import make_synthetic_dataset; d = make_synthetic_dataset(); print(f'default dataset ready: {len(d)} images')"
 WARM_MODEL = ("from cxr_notes.demo import demo_learner, demo_config; "
               "l = demo_learner(demo_config(quick=True)); "
@@ -159,6 +163,10 @@ def main():
     skip_warm = os.environ.get('CXR_SKIP_WARM') == '1'
     if skip_warm: say('== building the shared caches: skipped (CXR_SKIP_WARM=1)')
     else:
+        # What precision='auto' means here is decided once, before the notebooks start side by side: on a CPU that lists
+        # native bfloat16 that is a short timing, cached per machine, so every notebook (and the demo model's key) agrees.
+        say("== what precision='auto' means on this machine")
+        check("precision='auto' resolved", warm(WARM_PRECISION))
         say('== building the shared cache: the default synthetic dataset (the quick demo model trains in the notebook pool)')
         check('default dataset builds', warm(WARM_DATA))
 
