@@ -4,6 +4,7 @@
 
 # %% ../nbs/08_evaluate.ipynb #04032258
 from __future__ import annotations
+import warnings
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 from scipy.stats import rankdata
@@ -11,7 +12,7 @@ from sklearn.metrics import roc_curve
 from .data import LABELS
 
 # %% auto #0
-__all__ = ['auroc', 'bootstrap_auroc', 'auroc_table', 'get_roc_curve', 'youden_thresholds', 'apply_thresholds',
+__all__ = ['auroc', 'bootstrap_auroc', 'auroc_table', 'mean_auroc_ci', 'get_roc_curve', 'youden_thresholds', 'apply_thresholds',
            'evaluate_learner', 'paired_interval']
 
 # %% ../nbs/08_evaluate.ipynb #29dac9cd
@@ -92,6 +93,31 @@ def auroc_table(y_true:np.ndarray,     # (n, labels) 0/1
     out = out.assign(negatives=neg.astype(int), AUROC=a, **{'CI low': lo, 'CI high': hi}, note=note)
     out.attrs.update(mean_auroc=float(np.nanmean(a)), ci=ci, unit=unit)
     return out
+
+# %% ../nbs/08_evaluate.ipynb #mciex001
+def mean_auroc_ci(y_true:np.ndarray,     # (n, labels) 0/1
+                  y_prob:np.ndarray,     # (n, labels) scores
+                  labels=None,           # label names; default `LABELS`
+                  groups=None,           # the patient of each row: resample patients, count positive patients
+                  min_positive:int=10,   # labels with fewer positive patients (images without `groups`) are left out
+                  n_boot:int=1000, ci:float=0.95, seed:int=0,
+                 )->dict:                # `mean`, `low`, `high`, the `labels` averaged, `n_boot`
+    "Mean AUROC over the labels with enough positive patients, with a percentile-bootstrap interval over patients"
+    labels = list(labels or LABELS)
+    y_true, y_prob = np.asarray(y_true, dtype=float), np.asarray(y_prob, dtype=float)
+    if y_true.shape != y_prob.shape: raise ValueError(f"y_true has shape {y_true.shape} but y_prob {y_prob.shape}")
+    g = np.asarray(groups) if groups is not None else np.arange(len(y_true))
+    units = np.array([len(np.unique(g[y_true[:, j] == 1])) for j in range(y_true.shape[1])])
+    keep = np.flatnonzero((units >= min_positive) & (y_true.sum(0) < len(y_true)))
+    if not len(keep): return dict(mean=float('nan'), low=float('nan'), high=float('nan'), labels=[], n_boot=n_boot)
+    w = _resample_weights(len(y_true), groups, n_boot, np.random.default_rng(seed))
+    per = np.stack([np.concatenate([_weighted_auroc(y_true[:, j], y_prob[:, j], w[b:b + 100]) for b in range(0, n_boot, 100)]) for j in keep])
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)    # a resample without a label's positives leaves that label out of its mean
+        boot = np.nanmean(per, axis=0)
+    lo, hi = np.nanpercentile(boot, [100*(1 - ci)/2, 100*(1 + ci)/2])
+    return dict(mean=float(np.mean([auroc(y_true[:, j], y_prob[:, j]) for j in keep])), low=float(lo), high=float(hi),
+                labels=[labels[j] for j in keep], n_boot=n_boot)
 
 # %% ../nbs/08_evaluate.ipynb #449fd582
 def get_roc_curve(labels,                    # label names, one per column
