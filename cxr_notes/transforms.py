@@ -11,11 +11,12 @@ from concurrent.futures import ThreadPoolExecutor, ProcessPoolExecutor
 import numpy as np, pandas as pd
 from PIL import Image
 from .data import IMAGE_EXTS, find_images, progress   # first: the package silences fastai's torch.jit warning on import
-from fastai.vision.all import PILImageBW, TensorImage, DisplayedTransform, aug_transforms, Flip, Dihedral, FlipItem, DihedralItem
+from fastai.vision.all import (PILImageBW, TensorImage, DisplayedTransform, aug_transforms, AffineCoordTfm, Flip, Dihedral, FlipItem,
+                               DihedralItem)
 
 # %% auto #0
-__all__ = ['FLIPS', 'load_cxr', 'PILCXR', 'PerImageNormalize', 'check_no_flip', 'cxr_aug_transforms', 'cxr_batch_tfms',
-           'image_problem', 'check_images', 'prepare_images']
+__all__ = ['FLIPS', 'load_cxr', 'PILCXR', 'PerImageNormalize', 'check_no_flip', 'TrainOnlyAffine', 'cxr_aug_transforms',
+           'cxr_batch_tfms', 'image_problem', 'check_images', 'prepare_images']
 
 # %% ../nbs/06_transforms.ipynb #3fbbca5f
 def _to_uint8(a:np.ndarray)->np.ndarray:
@@ -79,6 +80,17 @@ def check_no_flip(tfms)->list:
                          "on the wrong side too. Use cxr_aug_transforms(), or aug_transforms(do_flip=False).")
     return tfms
 
+class TrainOnlyAffine(AffineCoordTfm):
+    "fastai's merged affine transform (rotation, zoom, shift), on training batches only"
+    def before_call(self, b, split_idx):
+        if split_idx: self.do = False               # a validation or test batch passes through untouched
+        else: super().before_call(b, split_idx)
+
+    @classmethod
+    def of(cls, t:AffineCoordTfm):
+        "The same transform (the same draws, in the same order) as `t`, a fastai `AffineCoordTfm` without a `size`"
+        return cls(aff_fs=t.aff_fs, coord_fs=t.coord_fs, mode=t.mode, pad_mode=t.pad_mode, mode_mask=t.mode_mask, align_corners=t.align_corners)
+
 def cxr_aug_transforms(max_rotate:float=7.,   # degrees either way
                        min_zoom:float=0.95,   # below 1: zoom out (the patient farther, shifted)
                        max_zoom:float=1.1,    # above 1: zoom in on a random point (a shift)
@@ -89,8 +101,10 @@ def cxr_aug_transforms(max_rotate:float=7.,   # degrees either way
     if kwargs.get('do_flip') or kwargs.get('flip_vert'): check_no_flip([Flip()])
     kwargs.update(do_flip=False, flip_vert=False)
     kwargs.setdefault('max_warp', 0.)
-    return check_no_flip(aug_transforms(max_rotate=max_rotate, min_zoom=min_zoom, max_zoom=max_zoom, max_lighting=max_lighting,
-                                        p_affine=p_affine, p_lighting=p_lighting, size=size, **kwargs))
+    tfms = aug_transforms(max_rotate=max_rotate, min_zoom=min_zoom, max_zoom=max_zoom, max_lighting=max_lighting,
+                          p_affine=p_affine, p_lighting=p_lighting, size=size, **kwargs)
+    if size is None: tfms = [TrainOnlyAffine.of(t) if isinstance(t, AffineCoordTfm) else t for t in tfms]
+    return check_no_flip(tfms)
 
 # %% ../nbs/06_transforms.ipynb #50ac741f
 def cxr_batch_tfms(aug:bool=True, norm:str='image', stats=None, **aug_kwargs)->list:
