@@ -328,7 +328,7 @@ def inference_learner(files,             # image files to predict
                       norm:str='image',  # its normalisation
                       labels=None,       # its labels; default `LABELS`
                       bs:int=32,
-                      precision:str='auto', # see `set_precision`; 'float32' for checks of identity
+                      precision:str='auto', # 'auto' or 'float32' (for checks of identity): see set_precision
                      )->Learner:
     "A Learner over `files` whose `dls.test_dl` applies the training DataBlock's resize and normalisation, without augmentation"
     labels = list(labels or LABELS)
