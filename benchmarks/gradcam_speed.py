@@ -12,7 +12,7 @@ import numpy as np, torch
 sys.path.insert(0, str(Path(__file__).parent))
 warnings.filterwarnings('ignore')
 from _record import record, parse
-from cxr_notes.learner import cxr_model
+from cxr_notes.model import cxr_model
 from cxr_notes.gradcam import gradcam, default_layer
 from pytorch_grad_cam import GradCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget

@@ -19,7 +19,9 @@ from _record import record, parse
 from cxr_notes.data import LABELS
 from cxr_notes.synth import make_synthetic_dataset
 from cxr_notes.transforms import load_cxr, prepare_images
-from cxr_notes.learner import cxr_datablock, cxr_model, default_precision, set_precision
+from cxr_notes.dataloaders import cxr_datablock
+from cxr_notes.model import cxr_model
+from cxr_notes.precision import default_precision, set_precision
 
 p = argparse.ArgumentParser()
 p.add_argument('--size', type=int, default=320); p.add_argument('--n', type=int, default=48)

@@ -17,7 +17,7 @@ from _record import record, parse
 from cxr_notes.data import LABELS
 from cxr_notes.demo import demo_splits, train_cxr
 from cxr_notes.evaluate import auroc
-from cxr_notes.learner import default_precision
+from cxr_notes.precision import default_precision
 
 p = argparse.ArgumentParser()
 p.add_argument('--seeds', type=int, default=3); p.add_argument('--arch', default='densenet_small')

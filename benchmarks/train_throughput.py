@@ -31,7 +31,10 @@ from fastai.callback.core import Callback, CancelValidException
 from cxr_notes.data import LABELS
 from cxr_notes.synth import make_synthetic_dataset
 from cxr_notes.transforms import load_cxr
-from cxr_notes.learner import cxr_dataloaders, cxr_learner, cxr_model, cpu_bf16, cpu_bf16_faster, default_precision
+from cxr_notes.dataloaders import cxr_dataloaders
+from cxr_notes.learner import cxr_learner
+from cxr_notes.model import cxr_model
+from cxr_notes.precision import cpu_bf16, cpu_bf16_faster, default_precision
 from cxr_notes.loss import WeightedBCEWithLogits
 from cxr_notes.imbalance import class_weights
 

@@ -4,12 +4,14 @@
 
 # %% ../nbs/12_cli.ipynb #cff1c19d
 from __future__ import annotations
-import re, sys, warnings
+import re, sys, inspect, warnings
 from pathlib import Path
 from fastcore.script import call_parse, Param
+from fastcore.meta import delegates
+from .run import run_main, RUN_PROFILES
 
 # %% auto #0
-__all__ = ['as_options', 'cxr_run', 'cxr_predict', 'cxr_prepare']
+__all__ = ['cxr_run', 'as_options', 'cxr_predict', 'cxr_prepare']
 
 # %% ../nbs/12_cli.ipynb #f78caa6c
 def as_options(msg:str,   # an error message that names Python arguments
@@ -26,7 +28,7 @@ def as_options(msg:str,   # an error message that names Python arguments
 
 def _guard(f, options=()):
     "Run `f`; report the library's errors as one line on stderr, in the command's terms, and exit 2"
-    from cxr_notes.run import CLIError
+    from cxr_notes.core import CLIError
     def _warn(message, category, filename, lineno, file=None, line=None):   # a library warning: one line, in the command's terms
         print(f"warning: {as_options(' '.join(str(message).split()), options)}", file=sys.stderr, flush=True)
     def _inner(*args, **kwargs):
@@ -41,36 +43,18 @@ def _guard(f, options=()):
     return _inner
 
 # %% ../nbs/12_cli.ipynb #64af74f5
-@call_parse
-def cxr_run(out:str='runs/demo',      # run folder to write
-            labels:str=None,          # label table in NIH Data_Entry or course CSV layout (default: the synthetic demo)
-            images:str=None,          # image folder (flat, or NIH's images_0NN/images/)
-            valid_labels:str=None,    # validation table; with --test_labels the three tables are the split, as given (the course's files)
-            test_labels:str=None,     # test table; with --valid_labels
-            leakage:str='warn',       # given tables that share patients: warn (loudly; in leakage.json and the report) or error
-            missing:str='error',      # images listed but absent or undecodable: error, or drop them (listed in dropped.csv)
-            size:int=None,            # training image size (default: 128 on the demo, 320 on real data)
-            arch:str=None,            # densenet121 (default on real data) or densenet_small (default on the demo)
-            epochs:int=None,          # default: 3 on the demo, 5 on real data
-            lr:float=None,            # learning rate (default 2e-3)
-            bs:int=None,              # batch size (default 32)
-            weights:str=None,         # imagenet, a weights file, or none (default: none on the demo, imagenet on real data)
-            valid_pct:float=0.1,      # fraction of images for validation (when cxr_run splits)
-            test_pct:float=0.2,       # fraction of images for test (when cxr_run splits)
-            seed:int=0,               # random seed
-            n_images:int=None,        # demo: images to draw (default 3000)
-            synth_size:int=None,      # demo: size of the drawn images (default 256)
-            n_cams:int=6,             # Grad-CAM overlays to write
-            resample:bool=False,      # draw rare findings more often instead of relying on the weighted loss alone
-            workers:int=None,         # threads for checking the images (default: twice the cores)
-            precision:str='auto',     # auto (channels-last, and bf16/fp16 mixed precision where faster), float32 (plain), bf16, fp16
-           ):
+def _profiles()->str:
+    "The data-dependent defaults, from `RUN_PROFILES`, as a line of the command's help"
+    return '; '.join(f"{k} ({'no --labels' if k == 'demo' else 'your --labels'}): " + ', '.join(f'--{o} {v}' for o, v in p.items())
+                     for k, p in RUN_PROFILES.items())
+
+@delegates(run_main)
+def cxr_run(**kwargs):
     "The main job: check, explore, split by patient, weigh, train DenseNet121, evaluate, Grad-CAM, report"
-    from cxr_notes.run import run_main
-    kw = dict(labels=labels, images=images, valid_labels=valid_labels, test_labels=test_labels, leakage=leakage, missing=missing, size=size, arch=arch, epochs=epochs, lr=lr, bs=bs, weights=weights,
-              valid_pct=valid_pct, test_pct=test_pct, seed=seed, n_images=n_images, synth_size=synth_size, n_cams=n_cams,
-              resample=resample, workers=workers, precision=precision)
-    _guard(run_main, ['out', *kw])(out, **kw)
+    _guard(run_main, list(inspect.signature(cxr_run).parameters))(**kwargs)
+
+cxr_run.__doc__ += f". Options not given that depend on the data take the profile's value: {_profiles()}"
+cxr_run = call_parse(cxr_run)   # the options, their defaults and their help: run_main's, that is run_settings' signature
 
 # %% ../nbs/12_cli.ipynb #ecae16eb
 @call_parse
@@ -84,7 +68,7 @@ def cxr_predict(files:Param("image files (PNG, JPEG; DICOM with pydicom)", str, 
                ):
     "Predict the 14 findings, with Grad-CAM overlays, for image files using a saved model"
     import pandas as pd
-    from cxr_notes.run import predict_files
+    from cxr_notes.predict import predict_files
     df, failed = _guard(predict_files, ['run', 'weights', 'arch', 'size', 'out', 'n_cams'])(files, run=run, weights=weights, arch=arch, size=size,
                                                                                         out=out, n_cams=n_cams)
     with pd.option_context('display.width', 200, 'display.max_columns', 20, 'display.precision', 3): print(df.to_string(index=False))

@@ -4,14 +4,15 @@
 
 # %% ../nbs/00_data.ipynb #be9e67b7
 from __future__ import annotations
-import os, sys, time, json, hashlib, shutil, fcntl, warnings, importlib.util
+import warnings, importlib.util
 from pathlib import Path
 import numpy as np, pandas as pd
+from .core import check_choice
 
 # %% auto #0
 __all__ = ['LABELS', 'META_COLS', 'NIH_COLS', 'BBOX_ALIASES', 'IMAGE_EXTS', 'check_label_frame', 'xrv_data_path',
            'labels_from_findings', 'read_nih_labels', 'read_course_labels', 'read_labels', 'read_bboxes', 'find_images',
-           'attach_paths', 'cache_dir', 'cached_build', 'cached_result', 'progress']
+           'image_paths', 'attach_paths']
 
 # %% ../nbs/00_data.ipynb #1017685f
 LABELS = ['Atelectasis', 'Cardiomegaly', 'Consolidation', 'Edema', 'Effusion', 'Emphysema', 'Fibrosis',
@@ -187,19 +188,20 @@ IMAGE_EXTS = ('.png', '.jpg', '.jpeg')
 def find_images(root:str|Path, # a flat folder, or NIH's `images_0NN/images/` layout, searched recursively
                 exts=IMAGE_EXTS, # file endings to look for (case-insensitive)
                )->dict:         # image file name -> Path
-    "Map each image file name under `root` to its path"
+    "Map each image file name under `root` to its path (found by fastai's `get_files`), refusing a name that stands twice"
+    from fastai.data.transforms import get_files    # imported here: it loads torch, which reading a label table need not
     root = Path(root)
     if not root.is_dir(): raise FileNotFoundError(f"image folder: no such folder {root}")
-    exts = tuple(e.lower() for e in exts)
     found = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith('.'))
-        for f in filenames:
-            if not f.lower().endswith(exts) or f.startswith('.'): continue
-            p = Path(dirpath)/f
-            if f in found: raise ValueError(f"image name {f!r} stands twice under {root}: {found[f]} and {p}")
-            found[f] = p
+    for p in sorted(get_files(root, extensions={e.lower() for e in exts}, recurse=True)):
+        if p.name in found: raise ValueError(f"image name {p.name!r} stands twice under {root}: {found[p.name]} and {p}")
+        found[p.name] = p
     return found
+
+def image_paths(images, # an image folder (see `find_images`), or a mapping of image name -> Path
+               )->dict: # image name -> Path
+    "Image name -> path, from a folder or a mapping already made"
+    return find_images(images) if isinstance(images, (str, Path)) else images
 
 # %% ../nbs/00_data.ipynb #776b1517
 def attach_paths(df:pd.DataFrame,   # label frame
@@ -207,9 +209,9 @@ def attach_paths(df:pd.DataFrame,   # label frame
                  missing:str='error', # images listed but not on disk: 'error', or 'drop' with a warning
                 )->pd.DataFrame:     # `df` with a `Path` column
     "Add each image's path to a label frame; images listed but absent are an error or are dropped with a report"
-    if missing not in ('error', 'drop'): raise ValueError(f"missing must be 'error' or 'drop', not {missing!r}")
+    check_choice('missing', missing, ('error', 'drop'))
     where = images if isinstance(images, (str, Path)) else 'the image mapping'
-    paths = find_images(images) if isinstance(images, (str, Path)) else images
+    paths = image_paths(images)
     p = df['Image'].map(paths)
     absent = df['Image'][p.isna()]
     if len(absent):
@@ -217,70 +219,3 @@ def attach_paths(df:pd.DataFrame,   # label frame
         if missing == 'error': raise FileNotFoundError(msg + ". Pass missing='drop' to leave them out.")
         warnings.warn(msg + '; they are left out.')
     return df.assign(Path=p)[p.notna()].reset_index(drop=True)
-
-# %% ../nbs/00_data.ipynb #acee7f53
-def cache_dir(*parts:str, # sub-folders to append
-             )->Path:     # created if missing
-    "The folder where cxr_notes caches what it builds"
-    root = os.environ.get('CXR_NOTES_HOME') or Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')/'cxr_notes'
-    p = Path(root).expanduser().joinpath(*parts)
-    p.mkdir(parents=True, exist_ok=True)
-    return p
-
-# %% ../nbs/00_data.ipynb #cb0code01
-def _remove(p:Path):
-    if p.is_dir() and not p.is_symlink(): shutil.rmtree(p)
-    elif p.exists() or p.is_symlink(): p.unlink()
-
-def cached_build(path:str|Path,   # the file or folder to build once
-                 build,           # `build(tmp)` writes the result at the path `tmp`, renamed to `path` when done
-                 done=None,       # `done(path)` says whether an existing `path` is complete and current; default: it exists
-                 force:bool=False, # rebuild even if `done`
-                )->Path:          # `path`, built
-    "Build a cached file or folder once, under a lock shared by processes, atomically"
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    done = done or (lambda p: p.exists())
-    with open(path.parent/f'.{path.name}.lock', 'w') as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not force and done(path): return path
-        tmp = path.parent/f'.{path.name}.tmp'
-        _remove(tmp)
-        build(tmp)
-        if not tmp.exists(): raise RuntimeError(f"building {path.name} wrote nothing at {tmp}")
-        _remove(path); os.replace(tmp, path)
-    return path
-
-# %% ../nbs/00_data.ipynb #cr0code01
-def cached_result(name:str,      # the experiment: a folder under `cache_dir('results')`
-                  key:dict,      # the configuration the result depends on, seed included (JSON-serialisable)
-                  compute,       # `compute()` returns the result: a JSON-serialisable dict
-                  force:bool=False, # recompute even if cached
-                 )->dict:
-    "`compute()` once per `key`, kept as JSON under `cache_dir('results', name)`"
-    h = hashlib.sha1(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:12]
-    def build(tmp): Path(tmp).write_text(json.dumps(dict(key=key, result=compute()), default=float, indent=1))
-    path = cached_build(cache_dir('results', name)/f'{h}.json', build, force=force)
-    return json.loads(path.read_text())['result']
-
-# %% ../nbs/00_data.ipynb #pg0code01
-def progress(items,              # an iterable to go through
-             total:int=None,     # its length, if `items` has none
-             desc:str='',        # what is being done, e.g. 'checking images'
-             every:float=10.,    # seconds between plain lines when the output is not a terminal
-             file=None,          # where plain lines go (default: standard output)
-            ):
-    "Iterate over `items` with fastprogress's bar in a terminal or notebook, plain periodic lines otherwise"
-    total = len(items) if total is None and hasattr(items, '__len__') else total
-    interactive = file.isatty() if hasattr(file, 'isatty') else ('ipykernel' in sys.modules or sys.stdout.isatty())
-    file = file or sys.stdout
-    if interactive:
-        from fastprogress.fastprogress import progress_bar
-        yield from progress_bar(items, total=total, comment=desc, leave=False)
-        return
-    t0 = last = time.time(); i = 0
-    for i, x in enumerate(items, 1):
-        yield x
-        if time.time() - last >= every:
-            last = time.time()
-            print(f"{desc}: {i:,}" + (f" of {total:,} ({i/total:.0%})" if total else '') + f", {last - t0:.0f} s", file=file, flush=True)
-    print(f"{desc}: {i:,} done in {time.time() - t0:.1f} s", file=file, flush=True)

@@ -4,27 +4,27 @@
 
 # %% ../nbs/07a_demo.ipynb #c09674a5
 from __future__ import annotations
-import os, json, hashlib
+import os, json
 from pathlib import Path
 import pandas as pd
-from fastai.vision.all import Learner
-from fastai.torch_core import set_seed
-from .data import cache_dir, cached_build
+from .core import cache_dir, cached_build, cache_key
 from .synth import make_synthetic_dataset, GENERATOR_VERSION
 from .split import patient_split
-from .learner import cxr_dataloaders, cxr_learner, save_model, read_state_dict, training_history, default_precision
+from .dataloaders import cxr_dataloaders
+from .learner import cxr_learner, training_history
+from .model import save_model, read_state_dict
+from .precision import default_precision
+from fastai.vision.all import Learner
+from fastai.torch_core import set_seed
 
 # %% auto #0
-__all__ = ['DEMO_CONFIGS', 'RUN_DEMO', 'SPLIT', 'in_test', 'demo_config', 'demo_splits', 'train_cxr', 'precision_key',
-           'experiment_key', 'demo_model_dir', 'demo_learner']
+__all__ = ['DEMO_CONFIGS', 'in_test', 'demo_config', 'demo_splits', 'train_cxr', 'precision_key', 'experiment_key',
+           'demo_model_dir', 'demo_learner']
 
 # %% ../nbs/07a_demo.ipynb #2750fb09
 DEMO_CONFIGS = dict(quick=dict(arch='densenet_small', size=64, epochs=5, lr=3e-3, bs=32, n_images=3000, seed=0),
                     full=dict(arch='densenet121', size=128, epochs=8, lr=2e-3, bs=32, n_images=3000, seed=0))
 "The demonstration model's configurations: `quick` under `nbdev_test`, `full` for the docs"
-
-RUN_DEMO = dict(n_images=3000, synth_size=256, arch='densenet_small', size=128, epochs=3, lr=2e-3, bs=32)
-"`cxr_run`'s defaults on the synthetic set (no `--labels`): what `./bootstrap.sh demo` trains"
 
 def in_test()->bool:
     "Whether `nbdev_test` is running us (it sets `IN_TEST`)"
@@ -36,9 +36,6 @@ def demo_config(quick:bool=None, # None: quick under `IN_TEST`, full otherwise
     return dict(DEMO_CONFIGS['quick' if (in_test() if quick is None else quick) else 'full'])
 
 # %% ../nbs/07a_demo.ipynb #a0619967
-SPLIT = dict(valid_pct=0.1, test_pct=0.2)
-"The demonstration split: 70% train, 10% validation, 20% test, by patient"
-
 def demo_splits(n_images:int=3000, seed:int=0, **synth_kwargs)->dict:
     "The default synthetic set (`make_synthetic_dataset`) split by patient: `train`, `valid`, `test` frames with `Path`"
     df = make_synthetic_dataset(n_images=n_images, seed=seed, **synth_kwargs)
@@ -77,8 +74,7 @@ def demo_model_dir(config:dict=None, **synth_kwargs)->Path:
     "The cache folder of the demonstration model for `config` (default `demo_config()`)"
     cfg = {**demo_config(), **(config or {})}
     key = dict(cfg, precision=precision_key(cfg.get('precision', 'auto')), synth=sorted(synth_kwargs.items()), generator=GENERATOR_VERSION, split=SPLIT, recipe=_RECIPE_VERSION)
-    h = hashlib.sha1(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:10]
-    return cache_dir('models')/f"demo-{cfg['arch']}-{cfg['size']}px-{h}"
+    return cache_dir('models')/f"demo-{cfg['arch']}-{cfg['size']}px-{cache_key(key, n=10)}"
 
 def demo_learner(config:dict=None,  # keys of DEMO_CONFIGS; default demo_config()
                  force:bool=False,  # retrain even if cached

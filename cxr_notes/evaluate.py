@@ -91,7 +91,7 @@ def auroc_table(y_true:np.ndarray,     # (n, labels) 0/1
                     np.where(few, [f"only {int(u)} positive {unit if u != 1 else unit[:-1]}: no interval" for u in units],
                              np.where(n_ok < n_boot, 'some resamples had no positives', ''))))
     out = out.assign(negatives=neg.astype(int), AUROC=a, **{'CI low': lo, 'CI high': hi}, note=note)
-    out.attrs.update(mean_auroc=float(np.nanmean(a)), ci=ci, unit=unit)
+    out.attrs.update(mean_auroc=float(np.nanmean(a)), ci=ci, unit=unit, min_positive=min_positive)
     return out
 
 # %% ../nbs/08_evaluate.ipynb #mciex001
@@ -193,10 +193,12 @@ def paired_interval(a,              # one figure per run (or the differences the
                     b=None,         # the paired figure per run: the interval is on `a - b`
                     conf:float=0.95,
                    )->dict:
-    "Mean of the per-run differences `a - b`, with a Student t interval over the runs"
-    from scipy.stats import t
+    "Mean of the per-run differences `a - b`, with scipy's Student t interval over the runs (`ttest_1samp(a - b).confidence_interval`, as `ttest_rel`'s)"
+    from scipy.stats import ttest_1samp
     d = np.asarray(a, float) - (0 if b is None else np.asarray(b, float))
     if d.ndim != 1 or len(d) < 2: raise ValueError(f"paired_interval needs one difference per run and at least 2 runs, got shape {d.shape}")
     if np.isnan(d).any(): raise ValueError(f"paired_interval: runs {np.flatnonzero(np.isnan(d)).tolist()} have no value")
-    half = t.ppf((1 + conf)/2, len(d) - 1)*d.std(ddof=1)/np.sqrt(len(d))
-    return dict(mean=float(d.mean()), low=float(d.mean() - half), high=float(d.mean() + half), runs=len(d))
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)   # runs that differ identically: scipy warns of precision loss, the interval is the point
+        ci = ttest_1samp(d, 0).confidence_interval(conf)
+    return dict(mean=float(d.mean()), low=float(ci.low), high=float(ci.high), runs=len(d))

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 from PIL import Image
-from .data import LABELS, check_label_frame, find_images
+from .core import png_bytes
+from .data import LABELS, check_label_frame, image_paths
 
 # %% auto #0
 __all__ = ['structure', 'patient_summary', 'plot_images_per_patient', 'label_counts', 'plot_label_counts', 'cooccurrence',
@@ -79,7 +80,7 @@ def _findings_of(row): return ', '.join(label for label in LABELS if row[label] 
 
 def show_image_grid(df:pd.DataFrame, images, n:int=9, ncols:int=3, seed:int=0, figsize=None):
     "A grid of `n` random images from `df` (paths from `images`: folder or name -> path), titled with their findings"
-    paths = find_images(images) if isinstance(images, (str, Path)) else images
+    paths = image_paths(images)
     rows = df.sample(n, random_state=seed)
     nrows = int(np.ceil(n/ncols))
     fig, axs = plt.subplots(nrows, ncols, figsize=figsize or (3*ncols, 3.5*nrows), squeeze=False)
@@ -107,11 +108,11 @@ def plot_pixel_hist(img, ax=None, title:str='Pixel intensities'):
 
 # %% ../nbs/02_explore.ipynb #2d058db3
 def explore(df:pd.DataFrame, images=None, dest:str|Path=None, name:str='data', n_grid:int=9)->dict:
-    "Run the exploration checklist; with `dest`, write `summary.json`, tables and figures there"
+    "Run the exploration checklist; with `dest`, write `summary.json`, tables and figures there (and return the figures' PNG bytes, in `figures`)"
     check_label_frame(df, name)
     out = dict(name=name, structure=structure(df), patients=patient_summary(df), labels=label_counts(df),
                cooccurrence=cooccurrence(df))
-    paths = None if images is None else (find_images(images) if isinstance(images, (str, Path)) else images)
+    paths = None if images is None else image_paths(images)
     if paths is not None:
         present = df['Image'].isin(list(paths))
         out['images_found'] = int(present.sum())
@@ -124,9 +125,11 @@ def explore(df:pd.DataFrame, images=None, dest:str|Path=None, name:str='data', n
         if paths is not None: summ['images_found'] = out['images_found']
         (dest/'summary.json').write_text(json.dumps(summ, indent=2))
         out['labels'].to_csv(dest/'label_counts.csv'); out['cooccurrence'].to_csv(dest/'cooccurrence.csv')
+        figs = {}
         for fn, plot in [('label_counts.png', plot_label_counts), ('cooccurrence.png', plot_cooccurrence),
                          ('images_per_patient.png', plot_images_per_patient)]:
-            ax = plot(df); ax.figure.tight_layout(); ax.figure.savefig(dest/fn, dpi=100); plt.close(ax.figure)
-        if paths is not None and present.sum() >= n_grid:
-            fig = show_image_grid(df[present], paths, n=n_grid); fig.savefig(dest/'image_grid.png', dpi=100); plt.close(fig)
+            ax = plot(df); ax.figure.tight_layout(); figs[fn] = png_bytes(ax.figure, bbox_inches=None)
+        if paths is not None and present.sum() >= n_grid: figs['image_grid.png'] = png_bytes(show_image_grid(df[present], paths, n=n_grid), bbox_inches=None)
+        for fn, b in figs.items(): (dest/fn).write_bytes(b)
+        out['figures'] = figs
     return out

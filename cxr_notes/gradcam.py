@@ -12,8 +12,8 @@ import matplotlib.pyplot as plt
 from scipy import ndimage
 
 # %% auto #0
-__all__ = ['IOBB_T', 'default_layer', 'affine_head', 'gradcam', 'show_gradcam', 'learner_gradcam', 'gradcam_grid', 'cam_peak',
-           'pointing_game', 'cam_box', 'iobb', 'localisation_scores', 'randomised_copies']
+__all__ = ['IOBB_T', 'default_layer', 'affine_head', 'gradcam', 'show_gradcam', 'gradcam_batch', 'learner_gradcam',
+           'gradcam_grid', 'cam_peak', 'pointing_game', 'cam_box', 'iobb', 'localisation_scores', 'randomised_copies']
 
 # %% ../nbs/09_gradcam.ipynb #c63c94ff
 def default_layer(model:nn.Module)->nn.Module:
@@ -82,13 +82,15 @@ def gradcam(model:nn.Module, x:torch.Tensor, # a batch (B, C, H, W), already nor
         h.remove(); model.train(was_training)
 
 # %% ../nbs/09_gradcam.ipynb #c4566f01
-def show_gradcam(img, maps, probs, labels=None, classes=None, k:int=4, alpha:float=0.45, truth=None, boxes=None, figsize=None):
-    "The image, then the `k` most probable labels' maps over it (or `classes`), titled with their probabilities"
+def show_gradcam(img, maps, probs, labels=None, classes=None, k:int=4, alpha:float=0.45, truth=None, boxes=None, figsize=None,
+                 listed:str='truth', # what `truth` is, in the first title: 'truth' (what the film shows) or 'labels' (a table's)
+                ):
+    "The image, then the `k` most probable labels' maps over it (or `classes`), titled with their probabilities; * marks a label in `truth`"
     labels = labels or [str(i) for i in range(len(probs))]
     img, maps, probs = np.asarray(img), np.asarray(maps), np.asarray(probs)
     classes = list(classes) if classes is not None else list(np.argsort(-probs)[:k])
     fig, axs = plt.subplots(1, len(classes) + 1, figsize=figsize or (3*(len(classes) + 1), 3.3))
-    axs[0].imshow(img, cmap='gray'); axs[0].set_title('original' + (f"\ntruth: {', '.join(truth) or 'No Finding'}" if truth is not None else ''), fontsize=8)
+    axs[0].imshow(img, cmap='gray'); axs[0].set_title('original' + (f"\n{listed}: {', '.join(truth) or 'No Finding'}" if truth is not None else ''), fontsize=8)
     for ax, c in zip(axs[1:], classes):
         ax.imshow(img, cmap='gray'); ax.imshow(maps[c], cmap='jet', alpha=alpha, extent=(0, img.shape[1], img.shape[0], 0))
         mark = '*' if truth is not None and labels[c] in truth else ''
@@ -99,19 +101,23 @@ def show_gradcam(img, maps, probs, labels=None, classes=None, k:int=4, alpha:flo
     plt.tight_layout()
     return fig
 
+def gradcam_batch(learn, xb, # a batch of images from one of `learn`'s DataLoaders (normalised, as the model sees them)
+                  layer=None, # see `gradcam`
+                 )->tuple:    # (images (B, H, W) as loaded, maps (B, labels, H, W), probabilities (B, labels)), as numpy arrays
+    "The images decoded for display, their Grad-CAM maps and the model's probabilities, for one batch through a Learner"
+    x = xb.as_subclass(torch.Tensor); model = learn.model.eval()
+    with torch.no_grad(): probs = learn.loss_func.activation(model(x)).float().cpu().numpy()
+    maps = gradcam(model, x, layer).cpu().numpy()
+    return learn.dls.after_batch.decode((xb,))[0][:, 0].cpu().numpy(), maps, probs
+
 def learner_gradcam(learn, path, k:int=4, classes=None, layer=None, show:bool=True, labels=None):
     "Probabilities and Grad-CAM maps for one image file through a Learner's pipeline; optionally `show_gradcam`"
     import pandas as pd
     dl = learn.dls.test_dl([path]) if not isinstance(learn.dls.train_ds.items, pd.DataFrame) else \
          learn.dls.test_dl(pd.DataFrame({'Path': [path]}))
-    xd = dl.one_batch()[0]; x = xd.as_subclass(torch.Tensor)
-    model = learn.model.eval()
-    with torch.no_grad(): probs = learn.loss_func.activation(model(x))[0].cpu().numpy()
-    maps = gradcam(model, x, layer)[0].cpu().numpy()
-    labels = labels or list(learn.dls.vocab)
-    img = learn.dls.after_batch.decode((xd,))[0][0, 0].cpu().numpy()
-    if show: show_gradcam(img, maps, probs, labels, classes, k)
-    return probs, maps
+    imgs, maps, probs = gradcam_batch(learn, dl.one_batch()[0], layer)
+    if show: show_gradcam(imgs[0], maps[0], probs[0], labels or list(learn.dls.vocab), classes, k)
+    return probs[0], maps[0]
 
 # %% ../nbs/09_gradcam.ipynb #9783cdc0
 def gradcam_grid(imgs, maps, titles=None, ncols:int=4, alpha:float=0.45):

@@ -19,8 +19,8 @@ h2{border-bottom:1px solid #ddd} .small{color:#888}
 .warn{border:2px solid #c33;background:#fdecec;padding:0.5em 1em;margin:1em 0}"""
 "The report's style sheet"
 
-def _img(path, width=None):
-    data = base64.b64encode(Path(path).read_bytes()).decode()
+def _img(png:bytes, width=None):
+    data = base64.b64encode(png).decode()
     return f'<img src="data:image/png;base64,{data}"' + (f' width="{width}"' if width else '') + '>'
 
 def _fmt(v, spec='.3f'): return '' if pd.isna(v) else format(v, spec)
@@ -33,25 +33,28 @@ def _table(df:pd.DataFrame, cols:dict)->str:
     rows = ''.join(f'<tr><td>{html.escape(str(i))}</td>' + ''.join(cell(c, r[c], s) for c, s in cols.items()) + '</tr>' for i, r in df.iterrows())
     return f'<table>{head}{rows}</table>'
 
-def write_report(out:Path,      # a run folder
-                 metrics:dict,  # the run's `metrics.json`
+def write_report(out:Path,              # the run folder: `report.html` is written there
+                 metrics:dict,          # the run's `metrics.json`
+                 auc:pd.DataFrame,      # `auroc_table`'s test table (its `attrs` say the interval and the minimum positives)
+                 thr:pd.DataFrame,      # the thresholds, with `sensitivity_test` and `specificity_test`
+                 dropped:pd.DataFrame=None, # the images left out (`Image`, `reason`); None: not asked to drop any
+                 figures:dict=None,     # PNG bytes: `roc`, `loss`, `explore` (file name -> bytes), `gradcam` (image -> bytes)
                 )->Path:
-    "Write `report.html` in the run folder `out` from its files and `metrics`"
-    out = Path(out)
-    auc = pd.read_csv(out/'auroc.csv', index_col=0)
-    thr = pd.read_csv(out/'thresholds.csv', index_col=0)
+    "Write `report.html` in the run folder `out` from the run's values"
+    out, figures = Path(out), figures or {}
+    ci, few = auc.attrs.get('ci', 0.95), auc.attrs.get('min_positive', 10)
     auc_cols = {'positives': 'd', **({'positive patients': 'd'} if 'positive patients' in auc else {}), 'AUROC': '.3f', 'CI low': '.3f',
                 'CI high': '.3f', 'note': None}
     thr_cols = {'threshold': '.3f', 'positive patients': 'd', 'sensitivity_test': '.2f', 'specificity_test': '.2f', 'note': None}
-    dropped = pd.read_csv(out/'dropped.csv') if (out/'dropped.csv').exists() else None
     drop_html = ('' if dropped is None else '<h2>Images left out</h2>' + (
         f'<p>{len(dropped)} listed image(s) were left out (<code>dropped.csv</code>):</p><table><tr><th>image</th><th>reason</th></tr>'
         + ''.join(f'<tr><td>{html.escape(str(r.Image))}</td><td class="note">{html.escape(str(r.reason))}</td></tr>' for r in dropped.itertuples())
         + '</table>' if len(dropped) else '<p>None: every listed image was found and decoded.</p>'))
-    ex = out/'explore'
-    figs = [_img(ex/f, w) for f, w in [('label_counts.png', 480), ('images_per_patient.png', 480), ('cooccurrence.png', 560), ('image_grid.png', 700)]
-            if (ex/f).exists()]
-    cams = ''.join(f'<figure>{_img(p, 900)}<figcaption>{p.stem}</figcaption></figure>' for p in sorted((out/'gradcam').glob('*.png')))
+    ex = figures.get('explore', {})
+    figs = [_img(ex[f], w) for f, w in [('label_counts.png', 480), ('images_per_patient.png', 480), ('cooccurrence.png', 560), ('image_grid.png', 700)]
+            if f in ex]
+    cams = ''.join(f'<figure>{_img(b, 900)}<figcaption>{html.escape(stem)}</figcaption></figure>' for stem, b in sorted(figures.get('gradcam', {}).items()))
+    fig = lambda k: _img(figures[k], 600) if k in figures else ''
     s = metrics['split']
     leaks = metrics.get('leakage') or []
     leak_html = ('' if not leaks else '<div class="warn"><b>Warning: the given tables share patients.</b> Scores on a table that shares '
@@ -67,17 +70,18 @@ def write_report(out:Path,      # a run folder
 ({metrics.get('test_patients', '?')} test patients).
 Model: {metrics['arch']} at {metrics['size']} px, {metrics['epochs']} epochs, weights: {html.escape(metrics['weights'])}.
 Run time: {metrics['seconds']:.0f} s.</p>
-<h2>Test AUROC per label</h2><p>Mean over scorable labels: <b>{metrics['mean_test_auroc']:.3f}</b>. Intervals: 95% percentile
-bootstrap over test <b>patients</b>; a label with fewer than 10 positive patients gets no interval.</p>
+<h2>Test AUROC per label</h2><p>Mean over scorable labels: <b>{metrics['mean_test_auroc']:.3f}</b>. Intervals: {ci:.0%} percentile
+bootstrap over test <b>patients</b>; a label with fewer than {few} positive patients gets no interval.</p>
 {_table(auc, auc_cols)}
 <h2>Thresholds</h2><p>Chosen per label on the validation patients (Youden's J), applied unchanged to the test set. A label
-with no positive patient in validation has no threshold and is never called; one with fewer than 10 is flagged.</p>
+with no positive patient in validation has no threshold and is never called; one with fewer than {few} is flagged.</p>
 {_table(thr, {c: f for c, f in thr_cols.items() if c in thr})}
-<h2>ROC curves</h2>{_img(out/'roc.png', 600)}
-<h2>Training</h2>{_img(out/'loss.png', 600)}
+<h2>ROC curves</h2>{fig('roc')}
+<h2>Training</h2>{fig('loss')}
 {drop_html}
 <h2>Data</h2>{' '.join(figs)}
-<h2>Grad-CAM</h2><p>Test images with findings: the three most probable labels; * marks a true finding.</p>{cams}
+<h2>Grad-CAM</h2><p>Test images with a finding in their labels: the three most probable labels; * marks a label the table gives the image
+(the labels, not the truth: on NIH's data they were mined from reports).</p>{cams}
 <p class="small">Files in this folder: {', '.join(sorted(p.name + ('/' if p.is_dir() else '') for p in out.iterdir() if p.name != 'report.html'))}.</p>
 </body></html>"""
     (out/'report.html').write_text(page)

@@ -8,7 +8,8 @@ import numpy as np, pandas as pd
 from .data import LABELS
 
 # %% auto #0
-__all__ = ['check_for_leakage', 'leakage_report', 'patient_split', 'split_report', 'group_shuffle_split', 'PatientSplitter']
+__all__ = ['SPLIT', 'check_for_leakage', 'leakage_report', 'patient_split', 'split_report', 'group_shuffle_split',
+           'PatientSplitter']
 
 # %% ../nbs/03_split.ipynb #0d9b9a94
 def check_for_leakage(df1:pd.DataFrame, df2:pd.DataFrame, patient_col:str='PatientId')->bool:
@@ -63,9 +64,12 @@ def _stratify(counts:np.ndarray, sizes:np.ndarray, fracs:np.ndarray, rng)->np.nd
     return fold
 
 # %% ../nbs/03_split.ipynb #514afc19
+SPLIT = dict(valid_pct=0.1, test_pct=0.2)
+"The course's split, 70% train, 10% validation, 20% test, by patient: `patient_split`'s defaults, the demonstration's and `cxr_run`'s"
+
 def patient_split(df:pd.DataFrame,         # label frame
-                  valid_pct:float=0.1,     # fraction of images for validation
-                  test_pct:float=0.2,      # fraction of images for test (0: no test split)
+                  valid_pct:float=SPLIT['valid_pct'], # fraction of images for validation
+                  test_pct:float=SPLIT['test_pct'],   # fraction of images for test (0: no test split)
                   seed:int=0,
                   patient_col:str='PatientId',
                   labels=None,             # label columns to stratify on; default `LABELS`

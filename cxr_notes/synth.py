@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_synth.ipynb #ee433578
 from __future__ import annotations
-import io, os, json, zipfile, hashlib
+import io, os, json, zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -13,15 +13,16 @@ from PIL import Image, ImageDraw
 from scipy import ndimage
 import matplotlib.pyplot as plt
 from fastcore.parallel import parallel
-from .data import (LABELS, read_nih_labels, check_label_frame, xrv_data_path,
-                            cache_dir, cached_build, attach_paths, BBOX_ALIASES)
+from .core import cache_dir, cached_build, cache_key
+from .data import LABELS, read_nih_labels, check_label_frame, xrv_data_path, attach_paths, find_images, BBOX_ALIASES
 
 # %% auto #0
 __all__ = ['BANK_RES', 'GENERATOR_VERSION', 'DRAW_VERSION', 'ANATOMY', 'NECKLACE', 'NECKLACE_SHAPE', 'POSE', 'DRAIN',
            'DRAIN_SHAPE', 'LABEL_NOISE', 'JITTER', 'PARAMS', 'DRAW', 'NO_IMAGE', 'FINDINGS', 'DRAW_ORDER',
            'MINER_RATES', 'NIH_HEADER', 'FILM_MM', 'lung_bank', 'ellipse', 'blur', 'draw_lines', 'tree', 'noise_field',
            'stream', 'Anatomy', 'Frame', 'lung_point', 'Finding', 'chest_drain', 'pose', 'render', 'synth_example',
-           'show_box', 'sample_histories', 'truth_given_mined', 'synth_dir', 'make_synthetic_dataset', 'true_labels']
+           'show_box', 'sample_histories', 'truth_given_mined', 'synth_dir', 'make_synthetic_dataset', 'true_labels',
+           'nih_like_folder']
 
 # %% ../nbs/01_synth.ipynb #e1bc691c
 BANK_RES = 96
@@ -619,8 +620,8 @@ def _draw_patient(args):
 # %% ../nbs/01_synth.ipynb #af8bbf75
 def _key(**kw):
     lf = kw.pop('labels_from')
-    lf = lf if isinstance(lf, str) else hashlib.sha1(pd.util.hash_pandas_object(lf, index=False).values.tobytes()).hexdigest()[:12]
-    return hashlib.sha1(json.dumps(dict(kw, labels_from=lf, v=GENERATOR_VERSION), sort_keys=True).encode()).hexdigest()[:12]
+    lf = lf if isinstance(lf, str) else cache_key(pd.util.hash_pandas_object(lf, index=False).values.tobytes())
+    return cache_key(dict(kw, labels_from=lf, v=GENERATOR_VERSION))
 
 def synth_dir(n_images:int=3000, size:int=256, seed:int=0, labels_from='nih', necklace:float=0.0, drain:str=None,
               drain_rate=(0.9, 0.02), label_noise:bool=True)->Path:
@@ -692,3 +693,26 @@ def true_labels(df:pd.DataFrame)->pd.DataFrame:
     wide = pd.crosstab(t.Image, t.Label).clip(upper=1).reindex(columns=LABELS, fill_value=0)
     out = pd.DataFrame({'Image': df.Image.to_numpy()}, index=df.index).join(wide, on='Image')
     return out.fillna(0).astype({l: int for l in LABELS})
+
+# %% ../nbs/01_synth.ipynb #ab999d4a
+def nih_like_folder(dest,               # folder to write: `Data_Entry_2017_v2020.csv` and `images/images_00N/images/`
+                    n_images:int=120, seed:int=0,
+                    flaws:bool=True,    # one image absent, one truncated, one RGBA, one 16-bit
+                   )->dict:             # `labels`, `images`, and the flawed images' names
+    "A small copy of NIH's layout, with the flaws a real download has, drawn from the synthetic set"
+    from PIL import Image
+    dest = Path(dest); src = make_synthetic_dataset(n_images=n_images, seed=seed)
+    table = pd.read_csv(src.Path.iloc[0].parent.parent/'Data_Entry_2017.csv')
+    for i, (name, path) in enumerate(zip(src.Image, src.Path)):
+        sub = dest/'images'/f'images_{i % 2 + 1:03d}'/'images'; sub.mkdir(parents=True, exist_ok=True)
+        (sub/name).write_bytes(Path(path).read_bytes())
+    table.to_csv(dest/'Data_Entry_2017_v2020.csv', index=False)
+    out = dict(labels=dest/'Data_Entry_2017_v2020.csv', images=dest/'images')
+    if flaws:
+        found = find_images(dest/'images'); names = sorted(found)
+        out.update(absent=names[3], truncated=names[5], rgba=names[7], sixteen=names[9])
+        found[names[3]].unlink()
+        f = found[names[5]]; f.write_bytes(f.read_bytes()[:-400])
+        Image.open(found[names[7]]).convert('RGBA').save(found[names[7]])
+        a = np.asarray(Image.open(found[names[9]])); Image.fromarray(a.astype(np.uint16)*257).save(found[names[9]])
+    return out

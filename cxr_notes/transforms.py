@@ -10,7 +10,8 @@ from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor, ProcessPoolExecutor
 import numpy as np, pandas as pd
 from PIL import Image
-from .data import IMAGE_EXTS, find_images, progress   # first: the package silences fastai's torch.jit warning on import
+from .core import progress   # first: the package silences fastai's torch.jit warning on import
+from .data import IMAGE_EXTS, find_images
 from fastai.vision.all import (PILImageBW, TensorImage, DisplayedTransform, aug_transforms, AffineCoordTfm, Flip, Dihedral, FlipItem,
                                DihedralItem)
 
