@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 warnings.filterwarnings('ignore')
 from _record import record, parse
 from cxr_notes.data import LABELS
-from cxr_notes.synth import make_synthetic_dataset
+from cxr_notes.dataset import make_synthetic_dataset
 from cxr_notes.transforms import load_cxr, prepare_images
 from cxr_notes.dataloaders import cxr_datablock
 from cxr_notes.model import cxr_model

@@ -11,7 +11,7 @@ import argparse, os, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _record import record, parse
-from cxr_notes.synth import make_synthetic_dataset
+from cxr_notes.dataset import make_synthetic_dataset
 from cxr_notes.transforms import prepare_images
 
 p = argparse.ArgumentParser(); p.add_argument('--n', type=int, default=200); p.add_argument('--size', type=int, default=320)

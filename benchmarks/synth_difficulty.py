@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 warnings.filterwarnings('ignore')
 from _record import record, parse
 from cxr_notes.data import LABELS
-from cxr_notes.synth import make_synthetic_dataset, true_labels, GENERATOR_VERSION, DRAW_VERSION
+from cxr_notes.dataset import make_synthetic_dataset, true_labels
+from cxr_notes.synth import GENERATOR_VERSION, DRAW_VERSION
 from cxr_notes.split import patient_split
 from cxr_notes.evaluate import auroc
 from fastcore.parallel import parallel

@@ -8,7 +8,8 @@ import argparse, os, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _record import record, parse
-from cxr_notes.synth import make_synthetic_dataset, lung_bank
+from cxr_notes.dataset import make_synthetic_dataset
+from cxr_notes.synth import lung_bank
 
 p = argparse.ArgumentParser(); p.add_argument('--n_images', type=int, default=1000); p.add_argument('--size', type=int, default=256)
 a = parse(p, smoke=dict(n_images=10, size=64))

@@ -29,7 +29,7 @@ from contextlib import nullcontext
 from PIL import Image
 from fastai.callback.core import Callback, CancelValidException
 from cxr_notes.data import LABELS
-from cxr_notes.synth import make_synthetic_dataset
+from cxr_notes.dataset import make_synthetic_dataset
 from cxr_notes.transforms import load_cxr
 from cxr_notes.dataloaders import cxr_dataloaders
 from cxr_notes.learner import cxr_learner

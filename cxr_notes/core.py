@@ -16,6 +16,7 @@ __all__ = ['CLIError', 'check_choice', 'cache_dir', 'cache_key', 'cached_build',
 class CLIError(Exception):
     "An error in what the user asked for, shown on the command line as one line"
 
+# %% ../nbs/00a_core.ipynb #c1cods01
 def check_choice(name:str,  # the setting, named in the error
                  value,     # what was given
                  choices,   # what it may be
@@ -83,10 +84,12 @@ def interactive(file=None, # a stream; default: standard output
     if file is not None: return file.isatty()
     return 'ipykernel' in sys.modules or sys.stdout.isatty()
 
+# %% ../nbs/00a_core.ipynb #pg0cos01
 def world()->tuple:
     "(rank, world size) of this process: from the launcher's environment (torchrun), (0, 1) when launched alone"
     return int(os.environ.get('RANK', '0')), int(os.environ.get('WORLD_SIZE', '1'))
 
+# %% ../nbs/00a_core.ipynb #pg0cos02
 def progress(items,              # an iterable to go through
              total:int=None,     # its length, if `items` has none
              desc:str='',        # what is being done, e.g. 'checking images'

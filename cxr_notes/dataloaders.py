@@ -33,6 +33,7 @@ def cxr_datablock(size:int=224,      # pixels across, after a squish resize
                      splitter=splitter or PatientSplitter(valid_pct, seed, labels=labels),
                      item_tfms=Resize(size, method=ResizeMethod.Squish), batch_tfms=cxr_batch_tfms(aug=aug, norm=norm))
 
+# %% ../nbs/06a_dataloaders.ipynb #f9978s01
 class _NonBlocking:
     "Batches copied from pinned memory to the GPU with `non_blocking=True`: fastai 2.8.7's loop (`DataLoader.__iter__`) copies blocking"
     def __iter__(self):
@@ -46,8 +47,11 @@ class _NonBlocking:
         if hasattr(self, 'it'): del self.it
 
 class CXRDL(_NonBlocking, TfmdDL): "fastai's `TfmdDL`, with non-blocking copies to a GPU"
+
+# %% ../nbs/06a_dataloaders.ipynb #f9978s02
 class CXRWeightedDL(_NonBlocking, WeightedDL): "fastai's `WeightedDL` (resampling), with non-blocking copies to a GPU"
 
+# %% ../nbs/06a_dataloaders.ipynb #f9978s03
 def cxr_dataloaders(df:pd.DataFrame,    # training label frame (or all of it, when `valid` is None), with `Path` or `images` given
                     valid:pd.DataFrame=None, # validation label frame; default: the `is_valid` column, else a patient split of `df`
                     images=None,        # image folder, or name -> path mapping, when the frames have no `Path`

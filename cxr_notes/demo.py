@@ -8,8 +8,9 @@ import os, json
 from pathlib import Path
 import pandas as pd
 from .core import cache_dir, cached_build, cache_key
-from .synth import make_synthetic_dataset, GENERATOR_VERSION
-from .split import patient_split
+from .dataset import make_synthetic_dataset
+from .synth import GENERATOR_VERSION
+from .split import SPLIT, patient_split
 from .dataloaders import cxr_dataloaders
 from .learner import cxr_learner, training_history
 from .model import save_model, read_state_dict
@@ -30,6 +31,7 @@ def in_test()->bool:
     "Whether `nbdev_test` is running us (it sets `IN_TEST`)"
     return bool(os.environ.get('IN_TEST'))
 
+# %% ../nbs/07a_demo.ipynb #2750fs01
 def demo_config(quick:bool=None, # None: quick under `IN_TEST`, full otherwise
                )->dict:
     "The demonstration model's configuration"
@@ -66,16 +68,19 @@ def precision_key(precision:str='auto')->str:
     "How a model trained here with `precision` is computed, for cache keys: what 'auto' means on this machine (bf16 or not) changes the model"
     return 'float32, contiguous' if precision == 'float32' else f"{default_precision() if precision == 'auto' else precision}, channels-last"
 
+# %% ../nbs/07a_demo.ipynb #44cc1s01
 def experiment_key(**key)->dict:
     "A repeated experiment's key for `cached_result`: `key` with what changes every model trained here, the generator version and `precision_key`"
     return dict(key, generator=GENERATOR_VERSION, precision=precision_key(key.get('precision', 'auto')))
 
+# %% ../nbs/07a_demo.ipynb #44cc1s02
 def demo_model_dir(config:dict=None, **synth_kwargs)->Path:
     "The cache folder of the demonstration model for `config` (default `demo_config()`)"
     cfg = {**demo_config(), **(config or {})}
     key = dict(cfg, precision=precision_key(cfg.get('precision', 'auto')), synth=sorted(synth_kwargs.items()), generator=GENERATOR_VERSION, split=SPLIT, recipe=_RECIPE_VERSION)
     return cache_dir('models')/f"demo-{cfg['arch']}-{cfg['size']}px-{cache_key(key, n=10)}"
 
+# %% ../nbs/07a_demo.ipynb #44cc1s03
 def demo_learner(config:dict=None,  # keys of DEMO_CONFIGS; default demo_config()
                  force:bool=False,  # retrain even if cached
                  **synth_kwargs,    # passed to `make_synthetic_dataset`

@@ -25,6 +25,7 @@ class ShareLog(Callback):
             idxs = draw(); self.shares.append([int(i) for i in idxs]); return idxs
         dl.get_idxs, dl._share_logged = logged, True
 
+# %% ../nbs/07c_distributed.ipynb #df891s01
 def _summarise(shares:list)->dict:
     "Items per epoch per process, and how the processes' first-epoch shares overlap and cover the training set"
     first = [set(s[0]) for s in shares if s]
@@ -58,4 +59,3 @@ def distributed(learn, log:ShareLog=None):
         # From here each process works alone (the first evaluates and writes; the others stop). fastai decides from
         # WORLD_SIZE whether to gather predictions across processes, so say there is one.
         os.environ['WORLD_SIZE'] = '1'
-

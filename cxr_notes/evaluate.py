@@ -164,6 +164,7 @@ def youden_thresholds(y_true:np.ndarray,  # (n, labels) 0/1, validation
         rows.append((label, float(min(thr[k], 1.0)), float(tpr[k]), float(1 - fpr[k]), float(tpr[k] - fpr[k]), n, note))
     return pd.DataFrame(rows, columns=['label', 'threshold', 'sensitivity', 'specificity', 'J', f'positive {unit}', 'note']).set_index('label')
 
+# %% ../nbs/08_evaluate.ipynb #7fa67s01
 def apply_thresholds(y_true:np.ndarray, y_prob:np.ndarray,
                      thresholds:pd.Series,   # per label; NaN: the label is never called
                      labels=None)->pd.DataFrame:

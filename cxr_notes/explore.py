@@ -49,6 +49,7 @@ def label_counts(df:pd.DataFrame, labels=None)->pd.DataFrame:
     out.attrs['no_finding'] = float((df[list(labels)].sum(axis=1) == 0).mean())
     return out
 
+# %% ../nbs/02_explore.ipynb #d0b23s01
 def plot_label_counts(df:pd.DataFrame, ax=None, title:str='Positives per label'):
     "Horizontal bar chart of prevalence per label"
     lc = label_counts(df)
@@ -66,6 +67,7 @@ def cooccurrence(df:pd.DataFrame, labels=None, normalize:bool=False)->pd.DataFra
     c = pd.DataFrame(y.T @ y, index=labels, columns=labels)
     return c.div(np.diag(c).clip(1), axis=0) if normalize else c
 
+# %% ../nbs/02_explore.ipynb #2f52es01
 def plot_cooccurrence(df:pd.DataFrame, ax=None, title:str='P(column | row)'):
     "Heatmap of the normalised co-occurrence matrix"
     c = cooccurrence(df, normalize=True)
@@ -98,6 +100,7 @@ def pixel_stats(img)->dict:
     return dict(height=a.shape[0], width=a.shape[1], channels=ch, dtype=str(a.dtype), min=float(a.min()), max=float(a.max()),
                 mean=float(a.mean()), std=float(a.std()))
 
+# %% ../nbs/02_explore.ipynb #eedacs01
 def plot_pixel_hist(img, ax=None, title:str='Pixel intensities'):
     "Histogram of one image's pixel intensities"
     a = np.asarray(Image.open(img) if isinstance(img, (str, Path)) else img)

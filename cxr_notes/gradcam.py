@@ -21,6 +21,7 @@ def default_layer(model:nn.Module)->nn.Module:
     if isinstance(model, nn.Sequential) and len(model) == 2: return model[0]
     raise ValueError("no default Grad-CAM layer for this model: pass layer=, e.g. the last convolutional block")
 
+# %% ../nbs/09_gradcam.ipynb #c63c9s01
 def affine_head(model:nn.Module, layer:nn.Module):
     "If everything after `layer` is global average pooling then affine layers, their combined (W, b); else None"
     if not isinstance(model, nn.Sequential): return None
@@ -101,6 +102,7 @@ def show_gradcam(img, maps, probs, labels=None, classes=None, k:int=4, alpha:flo
     plt.tight_layout()
     return fig
 
+# %% ../nbs/09_gradcam.ipynb #c4566s01
 def gradcam_batch(learn, xb, # a batch of images from one of `learn`'s DataLoaders (normalised, as the model sees them)
                   layer=None, # see `gradcam`
                  )->tuple:    # (images (B, H, W) as loaded, maps (B, labels, H, W), probabilities (B, labels)), as numpy arrays
@@ -110,6 +112,7 @@ def gradcam_batch(learn, xb, # a batch of images from one of `learn`'s DataLoade
     maps = gradcam(model, x, layer).cpu().numpy()
     return learn.dls.after_batch.decode((xb,))[0][:, 0].cpu().numpy(), maps, probs
 
+# %% ../nbs/09_gradcam.ipynb #c4566s02
 def learner_gradcam(learn, path, k:int=4, classes=None, layer=None, show:bool=True, labels=None):
     "Probabilities and Grad-CAM maps for one image file through a Learner's pipeline; optionally `show_gradcam`"
     import pandas as pd
@@ -145,12 +148,14 @@ def cam_peak(cam:np.ndarray)->tuple:
         return (lo + hi)/2
     return centre(xs, cam.shape[1]), centre(ys, cam.shape[0])
 
+# %% ../nbs/09_gradcam.ipynb #af02fs01
 def pointing_game(cam:np.ndarray, box)->bool:
     "Is the map's peak inside the (x, y, w, h) box?"
     x, y = cam_peak(cam)
     bx, by, bw, bh = box
     return bool(bx <= x + 0.5 <= bx + bw and by <= y + 0.5 <= by + bh)
 
+# %% ../nbs/09_gradcam.ipynb #af02fs02
 def cam_box(cam:np.ndarray, thr:float=0.5):
     "Bounding box (x, y, w, h) of the thresholded region that holds the map's peak"
     lab, _ = ndimage.label(cam >= thr)
@@ -158,12 +163,14 @@ def cam_box(cam:np.ndarray, thr:float=0.5):
     ys, xs = np.where(lab == peak)
     return float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1)
 
+# %% ../nbs/09_gradcam.ipynb #af02fs03
 def iobb(pred, truth)->float:
     "Intersection over the predicted box's area (ChestX-ray8's IoBB)"
     (px, py, pw, ph), (tx, ty, tw, th) = pred, truth
     iw = max(0., min(px + pw, tx + tw) - max(px, tx)); ih = max(0., min(py + ph, ty + th) - max(py, ty))
     return iw*ih/(pw*ph)
 
+# %% ../nbs/09_gradcam.ipynb #af02fs04
 IOBB_T = (0.1, 0.25, 0.5, 0.75, 0.9)
 
 def localisation_scores(maps:dict, boxes:pd.DataFrame, scale:float, thr:float=0.5, ts=IOBB_T)->pd.DataFrame:

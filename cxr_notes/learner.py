@@ -32,6 +32,7 @@ def AUROCMean():
     "fastai metric: AUROC averaged over the labels that have positives and negatives in the validation set"
     return AccumMetric(_mean_auroc, activation=ActivationType.Sigmoid, flatten=False, to_np=True, invert_arg=True, name='auroc')
 
+# %% ../nbs/07_learner.ipynb #60c42s01
 def _label_auroc(i, y, p): return float(auroc(y[:, i], p[:, i]))
 
 def AUROCPerLabel(labels=None):
@@ -39,6 +40,7 @@ def AUROCPerLabel(labels=None):
     return [AccumMetric(partial(_label_auroc, i), activation=ActivationType.Sigmoid, flatten=False, to_np=True,
                         invert_arg=True, name=f'auroc_{label}') for i, label in enumerate(labels or LABELS)]
 
+# %% ../nbs/07_learner.ipynb #60c42s02
 def _densenet_split(model): return [params(model[0][0][:7]), params(model[0][0][7:]) + params(model[0][1:]), params(model[1])]
 
 def cxr_learner(dls, arch:str='densenet121',
@@ -91,6 +93,7 @@ class PlainLog(Callback):
         print('  '.join(self.recorder.metric_names), flush=True)
     def _write(self, row): print('  '.join(f'{v:.4f}' if isinstance(v, float) else str(v) for v in row), flush=True)
 
+# %% ../nbs/07_learner.ipynb #5c00es01
 def quiet_progress(learn):
     "Swap fastai's progress bar for `PlainLog` unless the output is interactive"
     from fastai.callback.progress import ProgressCallback
@@ -105,6 +108,7 @@ def training_history(learn)->dict:
     return dict(losses=[float(x) for x in r.losses], iters=list(r.iters), values=[[float(v) for v in row] for row in r.values],
                 metric_names=list(r.metric_names))
 
+# %% ../nbs/07_learner.ipynb #17a5cs01
 def plot_history(hist:dict, ax=None, title:str='Training history'):
     "The course's loss curve from a `training_history` dict"
     ax = ax or plt.subplots(figsize=(6, 3.5))[1]

@@ -27,6 +27,7 @@ def check_arch(arch:str)->str:
     "`arch`, or an error naming the architectures there are"
     return check_choice('arch', arch, list(ARCHS))
 
+# %% ../nbs/06b_model.ipynb #17b57s01
 def cxr_model(arch:str='densenet121', # a name in `ARCHS`
               n_out:int=14,           # labels
               state_dict:dict=None,   # torchvision-keyed weights (see to_torchvision_keys); None: random
@@ -74,6 +75,7 @@ def read_state_dict(path)->dict:
         raise ValueError(f"{path} does not hold a state dict of tensors")
     return sd
 
+# %% ../nbs/06b_model.ipynb #74c93s01
 def read_model_meta(path)->dict:
     "What a model file written by `save_model` says about itself (`arch`, `size`, `labels`, `norm`, ...); None if nothing"
     path = Path(path)
@@ -82,6 +84,7 @@ def read_model_meta(path)->dict:
     except Exception: return None
     return d.get('meta') if isinstance(d, dict) and isinstance(d.get('meta'), dict) else None
 
+# %% ../nbs/06b_model.ipynb #74c93s02
 def to_torchvision_keys(sd:dict)->dict:
     "Map torchvision (old or new), torchxrayvision or cxr_notes DenseNet key names onto torchvision's"
     out = {}
@@ -94,6 +97,7 @@ def to_torchvision_keys(sd:dict)->dict:
     if 'features.conv0.weight' not in out: raise ValueError("no DenseNet weights found: expected keys like 'features.conv0.weight'")
     return out
 
+# %% ../nbs/06b_model.ipynb #74c93s03
 def imagenet_state_dict()->dict:
     "torchvision's ImageNet DenseNet121 weights: from torch's hub cache, or downloaded; a clear error offline"
     f = Path(torch.hub.get_dir())/'checkpoints'/IMAGENET_FILE
@@ -105,6 +109,7 @@ def imagenet_state_dict()->dict:
                            f"{IMAGENET_FILE} to {f.parent}/, or pass weights='path/to/a/state_dict.pth', or weights=None to train from "
                            "scratch on purpose.") from None
 
+# %% ../nbs/06b_model.ipynb #74c93s04
 def resolve_weights(weights)->dict:
     "None (scratch), 'imagenet', a state dict, or a file path -> a torchvision-keyed state dict or None"
     if weights is None: return None
@@ -121,6 +126,7 @@ def save_model(learn, path,
     torch.save(dict(model=learn.model.state_dict(), meta=meta), path)
     return path
 
+# %% ../nbs/06b_model.ipynb #8f7efs01
 def check_head(state_dict:dict, # torchvision-keyed weights
                n_out:int=14,    # labels the head must predict
                what:str='these weights', # named in the error

@@ -30,6 +30,7 @@ def cpu_bf16()->bool:
     except OSError: return False
     return bool(flags & {'amx_bf16', 'avx512_bf16'})
 
+# %% ../nbs/07b_precision.ipynb #aa130s01
 def _cpu_model()->str:
     try: return next(l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name'))
     except (OSError, StopIteration): return 'unknown'
@@ -52,6 +53,7 @@ def time_bf16(arch:str='densenet_small', size:int=64, bs:int=16, steps:int=3, re
             k = 'bf16' if bf16 else 'float32'; best[k] = min(best.get(k, float('inf')), (time.perf_counter() - t)/steps)
     return dict(float32_s=best['float32'], bf16_s=best['bf16'], speedup=best['float32']/best['bf16'], threads=torch.get_num_threads())
 
+# %% ../nbs/07b_precision.ipynb #aa130s02
 BF16_SPEEDUP = 1.15
 "How much faster bfloat16 autocast must train on a CPU, measured, before 'auto' chooses it (it also rounds)"
 
@@ -61,6 +63,7 @@ def cpu_bf16_faster()->bool:
     key = dict(cpu=_cpu_model(), torch=torch.__version__, bf16_flags=sorted({'amx_bf16', 'avx512_bf16'} & set(Path('/proc/cpuinfo').read_text().split())))
     return cached_result('precision', key, time_bf16)['speedup'] >= BF16_SPEEDUP
 
+# %% ../nbs/07b_precision.ipynb #aa130s03
 def default_precision(device=None)->str:
     "What `precision='auto'` means here: `$CXR_NOTES_PRECISION` if set; else 'bf16' on a GPU that has it ('fp16' on older GPUs) or a CPU where it was measured faster; else 'float32'"
     env = os.environ.get(PRECISION_ENV, '').strip()
@@ -72,6 +75,7 @@ def default_precision(device=None)->str:
     if device.type == 'cpu' and cpu_bf16_faster(): return 'bf16'
     return 'float32'
 
+# %% ../nbs/07b_precision.ipynb #aa130s04
 class CPUMixedPrecision(Callback):
     "bfloat16 autocast on the CPU (fastai 2.8.7's `MixedPrecision` hard-codes CUDA); no loss scaling: bf16 has float32's range"
     order = MixedPrecision.order
@@ -79,6 +83,7 @@ class CPUMixedPrecision(Callback):
     def after_pred(self): self.learn.pred = to_float(self.pred)   # the loss in float32, as fastai's MixedPrecision does
     def after_loss(self): self.autocast.__exit__(None, None, None)
 
+# %% ../nbs/07b_precision.ipynb #aa130s05
 def set_precision(learn:Learner, precision:str='auto')->Learner:
     "Channels-last memory and `default_precision` for 'auto'; plain float32, contiguous, for 'float32'; or 'bf16'/'fp16'"
     check_choice('precision', precision, PRECISIONS)

@@ -73,6 +73,7 @@ def run_settings(labels:str=None,        # label table, in NIH's Data_Entry or t
         need(Path(images).is_dir(), f"images: no such folder {images}")
     return s
 
+# %% ../nbs/10_run.ipynb #5dc38s01
 def start_model(s:AttrDict): # `run_settings`
     "The model built from the starting weights, so that a bad file fails before any work; None to train from scratch (built with the Learner)"
     from cxr_notes.model import resolve_weights, cxr_model
@@ -89,7 +90,7 @@ def load_data(labels:str=None,       # label table, NIH or course layout; None: 
     "The label frame with a `Path` column, its name, and the images left out"
     from cxr_notes.transforms import check_images
     if labels is None:
-        from cxr_notes.synth import make_synthetic_dataset
+        from cxr_notes.dataset import make_synthetic_dataset
         df, name = make_synthetic_dataset(n_images=n_images, size=synth_size, seed=seed), 'synthetic'
         absent = df.iloc[:0]
     else:
@@ -135,6 +136,7 @@ def load_stage(s:AttrDict, # `run_settings`
             if world()[0] == 0: print(f"WARNING: {msg}", file=sys.stderr, flush=True)
     return d
 
+# %% ../nbs/10_run.ipynb #st4ges01
 def split_stage(s:AttrDict, d:AttrDict, # `run_settings`, `load_stage`
                )->AttrDict:            # `train`, `valid`, `test` label frames
     "The three tables as given, or a patient split of the one table, the same in every process, checked for leakage"
@@ -144,6 +146,7 @@ def split_stage(s:AttrDict, d:AttrDict, # `run_settings`, `load_stage`
     if check_for_leakage(train, test) or check_for_leakage(train, valid): raise CLIError("internal error: the patient split leaked")
     return AttrDict(train=train, valid=valid, test=test)
 
+# %% ../nbs/10_run.ipynb #st4ges02
 def train_stage(s:AttrDict, sp:AttrDict, # `run_settings`, `split_stage`
                 model=None,              # `start_model`'s
                )->AttrDict:              # `learn`, `dls`, class weights `pos`/`neg`, `history`, what each process drew (`processes`)
@@ -164,6 +167,7 @@ def train_stage(s:AttrDict, sp:AttrDict, # `run_settings`, `split_stage`
         else: learn.fit_one_cycle(s.epochs, s.lr)
     return AttrDict(learn=learn, dls=dls, pos=pos, neg=neg, history=training_history(learn), processes=processes)
 
+# %% ../nbs/10_run.ipynb #st4ges03
 def evaluate_stage(t:AttrDict, sp:AttrDict, # `train_stage`, `split_stage`
                   )->AttrDict:              # test `probs`/`targets`, the `auroc` table, `thresholds` with their test sensitivity and specificity
     "Test AUROC per label with intervals over patients; thresholds chosen on the validation patients and applied to the test patients"
@@ -175,6 +179,7 @@ def evaluate_stage(t:AttrDict, sp:AttrDict, # `train_stage`, `split_stage`
     thr = thr.join(apply_thresholds(y_te, p_te, thr.threshold)[['sensitivity', 'specificity']].add_suffix('_test'))
     return AttrDict(probs=p_te, targets=y_te, auroc=auroc_table(y_te, p_te, groups=sp.test.PatientId), thresholds=thr)
 
+# %% ../nbs/10_run.ipynb #st4ges04
 def explain_stage(t:AttrDict, sp:AttrDict, n_cams:int, # `train_stage`, `split_stage`, overlays to draw
                  )->dict:                               # image stem -> matplotlib figure
     "Grad-CAM overlays of the three most probable labels for the first `n_cams` test images with a finding in their labels"
@@ -237,6 +242,7 @@ def write_run(out:Path, s:AttrDict, d:AttrDict, sp:AttrDict, t:AttrDict, ev:Attr
                                                  train_images=len(sp.train), **t.processes), indent=2))
     return write_report(out, metrics, ev.auroc, ev.thresholds, d.dropped if s.missing == 'drop' else None, figures)
 
+# %% ../nbs/10_run.ipynb #8ec85s01
 @delegates(run_settings)
 def run_main(out:str='runs/demo', # run folder to write
              **kwargs,             # the settings: see `run_settings`

@@ -81,6 +81,7 @@ def check_no_flip(tfms)->list:
                          "on the wrong side too. Use cxr_aug_transforms(), or aug_transforms(do_flip=False).")
     return tfms
 
+# %% ../nbs/06_transforms.ipynb #dafc1s01
 class TrainOnlyAffine(AffineCoordTfm):
     "fastai's merged affine transform (rotation, zoom, shift), on training batches only"
     def before_call(self, b, split_idx):
@@ -92,6 +93,7 @@ class TrainOnlyAffine(AffineCoordTfm):
         "The same transform (the same draws, in the same order) as `t`, a fastai `AffineCoordTfm` without a `size`"
         return cls(aff_fs=t.aff_fs, coord_fs=t.coord_fs, mode=t.mode, pad_mode=t.pad_mode, mode_mask=t.mode_mask, align_corners=t.align_corners)
 
+# %% ../nbs/06_transforms.ipynb #dafc1s02
 def cxr_aug_transforms(max_rotate:float=7.,   # degrees either way
                        min_zoom:float=0.95,   # below 1: zoom out (the patient farther, shifted)
                        max_zoom:float=1.1,    # above 1: zoom in on a random point (a shift)
@@ -139,6 +141,7 @@ def image_problem(path)->str:
         return None
     except Exception as e: return f"{type(e).__name__}: {e}"
 
+# %% ../nbs/06_transforms.ipynb #53b8es01
 def check_images(paths,                 # image files
                  n_workers:int=None,    # threads (default: twice the cores, at most 16)
                  show:bool=True,        # show progress

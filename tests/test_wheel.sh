@@ -22,13 +22,17 @@ print('metadata: ' + status[0].split(':: ')[1] + '; project URLs ' + ', '.join(s
 PY
 python3 -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install --quiet "$whl"
+export CXR_MODULES="$(cd cxr_notes && ls *.py | grep -v '^_' | sed 's/[.]py$//' | LC_ALL=C sort | tr '\n' ' ')"   # the checkout's modules
 cd "$work"   # so that Python imports cxr_notes from the wheel, not from this checkout
 "$work/venv/bin/python" - <<'PY'
-import importlib, importlib.util
+import importlib, importlib.util, pkgutil
 assert importlib.util.find_spec('nbdev') is None, 'nbdev should not be installed by the wheel'
-for m in ['data', 'synth', 'explore', 'split', 'imbalance', 'loss', 'transforms', 'learner', 'evaluate', 'gradcam', 'cli']:
-    importlib.import_module(f'cxr_notes.{m}')
 import cxr_notes, fastai, fastcore, torch
+mods = [m.name for m in pkgutil.iter_modules(cxr_notes.__path__) if not m.name.startswith('_')]   # every module the wheel ships
+import os
+assert sorted(mods) == os.environ['CXR_MODULES'].split(), f"the wheel ships {sorted(mods)}, the checkout has {os.environ['CXR_MODULES']}"
+for m in mods: importlib.import_module(f'cxr_notes.{m}')
+print(f"{len(mods)} modules import: {', '.join(mods)}")
 print(f"cxr_notes {cxr_notes.__version__} imports with fastai {fastai.__version__}, fastcore {fastcore.__version__}, torch {torch.__version__}")
 PY
 for c in cxr_run cxr_predict cxr_prepare; do "$work/venv/bin/$c" --help >/dev/null && echo "$c --help: ok"; done

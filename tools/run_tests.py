@@ -12,7 +12,6 @@ Environment: `CXR_SKIP_WARM=1` skips building the shared caches (each notebook t
 `CXR_INSTALL_CHROMIUM=1` lets `tests/test_docs.sh` install Debian's chromium for its screenshot.
 """
 import argparse, hashlib, json, os, subprocess, sys, threading, time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
@@ -64,12 +63,11 @@ def readme_in_step():
     return r.returncode == 0, (r.stdout + r.stderr).strip()
 
 # --- the shared caches ----------------------------------------------------------------------------------------------
-# Several notebooks share the default synthetic dataset and the quick demo model (07_learner, 07a_demo, 09_gradcam and
-# the walkthrough call `demo_learner()`, which under IN_TEST uses `demo_config(quick=True)`). The dataset is built
-# first, on both cores; the model is trained as the first job of the notebook pool, beside the notebooks that do not
-# need it, and the ones that do wait for it instead of each training it. This is a test in itself: it runs the
-# generator and the training path of `demo_learner`.
-WARM_PRECISION = ("from cxr_notes.learner import default_precision, cpu_bf16, PRECISION_ENV; import os; "
+# Several notebooks share the default synthetic dataset and the quick demo model (`demo_learner()`, which under IN_TEST
+# uses `demo_config(quick=True)`). Both are built before the notebooks start, on both cores, so that no two notebooks
+# build them at once and none waits on another's lock. This is a test in itself: it runs the generator and the training
+# path of `demo_learner`.
+WARM_PRECISION = ("from cxr_notes.precision import default_precision, cpu_bf16, PRECISION_ENV; import os; "
                   "print(f\"precision='auto' is {default_precision('cpu')} on this CPU (native bfloat16 listed: {cpu_bf16()}; "
                   "${PRECISION_ENV}={os.environ.get(PRECISION_ENV, 'unset')})\")")
 WARM_DATA = "from cxr_notes.synth import make_synthetic_dataset; d = make_synthetic_dataset(); print(f'default dataset ready: {len(d)} images')"
@@ -83,11 +81,7 @@ def warm(code, env=None):
         return r.returncode == 0, (r.stdout.strip().splitlines()[-1] if r.returncode == 0 else (r.stdout + r.stderr)[-3000:])
     return f
 
-def needs_model(f)->bool:
-    "Whether a notebook trains or loads the demonstration model (and so should wait for the warm-up)"
-    return 'demo_learner(' in f.read_text()
-
-# --- the notebooks: our own pool of 2 workers, one `nbdev_test --path NB` each ---------------------------------------
+# --- the notebooks: nbdev's own `test_nb` for each, in a pool of 2 processes, longest first ---------------------------
 N_WORKERS = 2
 times_file = root / '.cache' / 'notebook_times.json'   # each notebook's last time, to start the long ones first
 
@@ -101,42 +95,32 @@ def nb_name(f):
     try: return str(f.relative_to(root / 'nbs'))
     except ValueError: return str(f)
 
-def run_notebooks(files, flags, warm_model=True):
-    # One torch thread each keeps the two jobs from fighting over the cores
-    # (oversubscribed, PyTorch's CPU kernels slow down several-fold).
-    env = {**os.environ, 'OMP_NUM_THREADS': os.environ.get('OMP_NUM_THREADS', '1'),
-           'MKL_NUM_THREADS': os.environ.get('MKL_NUM_THREADS', '1')}
+def run_notebooks(files, flags):
+    """nbdev_test's own parts: nbdev's `test_nb` runs (and times) each notebook, with the skip flags from settings.ini and
+    `flags` forced, in fastcore's process pool. What nbdev_test does not do, and why this runner exists: the longest
+    notebooks start first (nbdev_test runs them in name order, which leaves the long tutorials for last), each notebook
+    in a fresh process (`max_tasks_per_child=1`), and each with one torch thread, since two processes that each use every
+    core slow PyTorch down several-fold."""
+    from multiprocessing import get_context
+    from fastcore.parallel import ProcessPoolExecutor
+    from nbdev.config import get_config
+    from nbdev.test import test_nb
     try: last = json.loads(times_file.read_text())
     except (OSError, ValueError): last = {}
-    # Longest first, by the last recorded time (never timed: first, largest files first); the notebooks that need the
-    # demonstration model after the others, so that the model trains while the others run.
-    files = sorted(files, key=lambda f: (nb_name(f) in last, -last.get(nb_name(f), f.stat().st_size)))
-    if warm_model: files = [f for f in files if not needs_model(f)] + [f for f in files if needs_model(f)]
-    model_ready = threading.Event()
-    if not warm_model: model_ready.set()
-    t0 = time.time()
-    def one(f):
-        if f == 'warm':
-            say(f'[{time.time() - t0:4.0f} s] start training the quick demo model')
-            check('quick demo model builds', warm(WARM_MODEL, {k: env[k] for k in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS')}))
-            model_ready.set(); say(f'[{time.time() - t0:4.0f} s] demo model done')
-            return None
-        name = nb_name(f)
-        if needs_model(f) and not model_ready.is_set():
-            say(f'[{time.time() - t0:4.0f} s] {name} waits for the demo model'); model_ready.wait()
-        start = time.time()
-        say(f'[{start - t0:4.0f} s] start {name}')
-        cmd = ['nbdev_test', '--path', str(f), '--do_print'] + (['--flags', flags] if flags else [])
-        try: r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-        except OSError as e: r = subprocess.CompletedProcess(cmd, 127, f'{type(e).__name__}: {e}')
-        end = time.time(); ok = r.returncode == 0
-        msg = [f'[{end - t0:4.0f} s] {"PASS" if ok else "FAIL"} {name} ({end - start:.0f} s)']
-        if not ok: msg += [f'---- {name}: nbdev_test exit status {r.returncode}; the end of its output:',
-                           r.stdout[-3000:].rstrip(), '----']
-        say(*msg)
-        return name, ok, end - start
-    with ThreadPoolExecutor(N_WORKERS) as pool:
-        done = [d for d in pool.map(one, (['warm'] if warm_model else []) + files) if d is not None]
+    files = sorted(files, key=lambda f: (nb_name(f) in last, -last.get(nb_name(f), f.stat().st_size)))   # never timed: first, largest first
+    threads = {k: os.environ.get(k) for k in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS')}
+    for k, v in threads.items(): os.environ[k] = v or '1'          # inherited by the pool's processes
+    t0 = time.time(); done = []
+    try:
+        with ProcessPoolExecutor(N_WORKERS, mp_context=get_context('spawn'), max_tasks_per_child=1) as ex:
+            for f, (ok, secs) in zip(files, ex.map(test_nb, files, skip_flags=get_config().tst_flags.split(), force_flags=flags.split(),
+                                                   do_print=True, basepath=get_config().config_path)):
+                say(f'[{time.time() - t0:4.0f} s] {"PASS" if ok else "FAIL"} {nb_name(f)} ({secs:.0f} s)')
+                done.append((nb_name(f), ok, secs))
+    finally:
+        for k, v in threads.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
     for name, ok, secs in done: results.append((f'notebook {name}', ok, secs))
     last.update({name: round(secs, 1) for name, ok, secs in done})
     times_file.parent.mkdir(parents=True, exist_ok=True)
@@ -167,24 +151,20 @@ def main():
         # native bfloat16 that is a short timing, cached per machine, so every notebook (and the demo model's key) agrees.
         say("== what precision='auto' means on this machine")
         check("precision='auto' resolved", warm(WARM_PRECISION))
-        say('== building the shared cache: the default synthetic dataset (the quick demo model trains in the notebook pool)')
+        say('== building the shared caches: the default synthetic dataset, then the quick demo model')
         check('default dataset builds', warm(WARM_DATA))
+        check('quick demo model builds', warm(WARM_MODEL))
 
     files = notebooks(args.paths)
-    # tests/test_*.sh (the docs site, the wheel in a clean venv) are mostly installs and file work: they run in a
-    # thread beside the notebook pool rather than after it.
-    extras = [] if args.paths else sorted(root.glob('tests/test_*.sh'))
-    def run_extras():
-        for extra in extras:
-            say(f'== {extra.name}: started beside the notebooks')
-            check(f'tests/{extra.name}', script(extra))
-    side = threading.Thread(target=run_extras); side.start()
-    warm_model = not skip_warm and any(needs_model(f) for f in files)
-    say(f'== notebooks: nbdev_test on each, {N_WORKERS} at a time' + (', the quick demo model trained beside them' if warm_model else ''))
-    if files: run_notebooks(files, args.flags, warm_model)
+    say(f'== notebooks: nbdev_test on each, {N_WORKERS} at a time')
+    if files: run_notebooks(files, args.flags)
     else: check('notebooks to test', lambda: (False, f'no notebooks found in {args.paths or "nbs/"}'))
+    # tests/test_*.sh (the docs site, the wheel in a clean venv, the benchmarks' smoke runs) after the notebooks, so that
+    # the notebooks' time is their own
     if args.paths: say('== tests/test_*.sh: skipped (only the named notebooks were asked for)')
-    side.join()
+    for extra in ([] if args.paths else sorted(root.glob('tests/test_*.sh'))):
+        say(f'== {extra.name}')
+        check(f'tests/{extra.name}', script(extra))
 
     n_pass = sum(ok for _, ok, _ in results); n_fail = len(results) - n_pass
     for name, ok, _ in results:
