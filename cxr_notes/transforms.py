@@ -37,7 +37,7 @@ def _read_dicom(path):
     return _to_uint8(a)
 
 def load_cxr(path)->np.ndarray:
-    "Read a chest X-ray (PNG, JPEG, 16-bit PNG, RGB/RGBA, DICOM) as an 8-bit grayscale (H, W) array"
+    "Read a chest X-ray (PNG, JPEG, 16-bit PNG, RGB/RGBA, DICOM) as an 8-bit grayscale (H, W) array (ours: fastai's `PILImageBW` misreads 16-bit PNGs, and `fastai.medical.imaging` would pull in kornia and scikit-image for DICOM)"
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"no such image: {path}")
     if path.suffix.lower() in ('.dcm', '.dicom'): return _read_dicom(path)
@@ -172,7 +172,7 @@ def prepare_images(src,                  # image folder: flat, or NIH's `images_
                    exts=IMAGE_EXTS + ('.dcm',), # file endings to prepare
                    show:bool=True,       # show progress
                   )->dict:               # counts (`found`, `prepared`, `skipped`) and `errors`
-    "Resize every image under `src` into `dest` as `size`×`size` 8-bit PNGs; resumable"
+    "Resize every image under `src` into `dest` as `size`×`size` 8-bit PNGs; resumable (ours: fastai's `resize_images` keeps the aspect ratio and reads neither DICOM nor 16-bit files; this squishes as training does and reads both)"
     if not isinstance(size, int) or size < 1: raise ValueError(f"size must be a positive number of pixels, not {size!r}")
     src, dest = Path(src), Path(dest)
     found = find_images(src, exts)
