@@ -36,6 +36,8 @@ def cxr_datablock(size:int=224,      # pixels across, after a squish resize
 # %% ../nbs/06a_dataloaders.ipynb #f9978s01
 class _NonBlocking:
     "Batches copied from pinned memory to the GPU with `non_blocking=True`: fastai 2.8.7's loop (`DataLoader.__iter__`) copies blocking"
+    # This is fastai 2.8.7's `DataLoader.__iter__` with the one change, so it reads the same private names (`_loaders`,
+    # `_DataLoader__idxs`); fastai is pinned (settings.ini), so they stay the names this was written against.
     def __iter__(self):
         self.randomize(); self.before_iter()
         self._DataLoader__idxs = self.get_idxs()   # as fastai's loop: the indices are drawn in the main process
