@@ -70,7 +70,7 @@ def readme_in_step():
 WARM_PRECISION = ("from cxr_notes.precision import default_precision, cpu_bf16, PRECISION_ENV; import os; "
                   "print(f\"precision='auto' is {default_precision('cpu')} on this CPU (native bfloat16 listed: {cpu_bf16()}; "
                   "${PRECISION_ENV}={os.environ.get(PRECISION_ENV, 'unset')})\")")
-WARM_DATA = "from cxr_notes.synth import make_synthetic_dataset; d = make_synthetic_dataset(); print(f'default dataset ready: {len(d)} images')"
+WARM_DATA = "from cxr_notes.dataset import make_synthetic_dataset; d = make_synthetic_dataset(); print(f'default dataset ready: {len(d)} images')"
 WARM_MODEL = ("from cxr_notes.demo import demo_learner, demo_config; "
               "l = demo_learner(demo_config(quick=True)); "
               "print(f'demo model ready ({\"trained\" if l.trained_now else \"cached\"}): {l.weights_file.parent.name}')")
