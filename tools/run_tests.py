@@ -95,6 +95,11 @@ def nb_name(f):
     try: return str(f.relative_to(root / 'nbs'))
     except ValueError: return str(f)
 
+def _fork_by_default():
+    "In each of the pool's processes: processes a notebook starts (DataLoader workers) fork, as under nbdev_test"
+    import multiprocessing
+    multiprocessing.set_start_method('fork', force=True)   # a spawned process would otherwise spawn its own children too
+
 def run_notebooks(files, flags):
     """nbdev_test's own parts: nbdev's `test_nb` runs (and times) each notebook, with the skip flags from settings.ini and
     `flags` forced, in fastcore's process pool. What nbdev_test does not do, and why this runner exists: the longest
@@ -112,7 +117,7 @@ def run_notebooks(files, flags):
     for k, v in threads.items(): os.environ[k] = v or '1'          # inherited by the pool's processes
     t0 = time.time(); done = []
     try:
-        with ProcessPoolExecutor(N_WORKERS, mp_context=get_context('spawn'), max_tasks_per_child=1) as ex:
+        with ProcessPoolExecutor(N_WORKERS, mp_context=get_context('spawn'), max_tasks_per_child=1, initializer=_fork_by_default) as ex:
             for f, (ok, secs) in zip(files, ex.map(test_nb, files, skip_flags=get_config().tst_flags.split(), force_flags=flags.split(),
                                                    do_print=True, basepath=get_config().config_path)):
                 say(f'[{time.time() - t0:4.0f} s] {"PASS" if ok else "FAIL"} {nb_name(f)} ({secs:.0f} s)')
