@@ -199,7 +199,7 @@ def find_images(root:str|Path, # a flat folder, or NIH's `images_0NN/images/` la
     return found
 
 # %% ../nbs/00_data.ipynb #10194s01
-def image_paths(images, # an image folder (see `find_images`), or a mapping of image name -> Path
+def image_paths(images, # an image folder (see find_images), or a mapping of image name -> Path
                )->dict: # image name -> Path
     "Image name -> path, from a folder or a mapping already made"
     return find_images(images) if isinstance(images, (str, Path)) else images

@@ -103,8 +103,8 @@ def show_gradcam(img, maps, probs, labels=None, classes=None, k:int=4, alpha:flo
     return fig
 
 # %% ../nbs/09_gradcam.ipynb #c4566s01
-def gradcam_batch(learn, xb, # a batch of images from one of `learn`'s DataLoaders (normalised, as the model sees them)
-                  layer=None, # see `gradcam`
+def gradcam_batch(learn, xb, # a batch of images from one of the Learner's DataLoaders (normalised, as the model sees them)
+                  layer=None, # see gradcam
                  )->tuple:    # (images (B, H, W) as loaded, maps (B, labels, H, W), probabilities (B, labels)), as numpy arrays
     "The images decoded for display, their Grad-CAM maps and the model's probabilities, for one batch through a Learner"
     x = xb.as_subclass(torch.Tensor); model = learn.model.eval()

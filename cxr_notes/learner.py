@@ -50,7 +50,7 @@ def cxr_learner(dls, arch:str='densenet121',
                 metrics=None, thresh:float=0.5,
                 labels=None,               # label columns; default `LABELS`
                 precision:str='auto',      # 'auto': channels-last and default_precision; 'float32': plain float32 (see set_precision)
-                model=None,                # a `cxr_model` already built from `weights` (a run builds it to check the file first): not built again
+                model=None,                # a model cxr_model built from these weights (a run builds it to check the file first): not built again
                 **kwargs)->Learner:
     "A fastai Learner: DenseNet with the course's head, the weighted loss, mean AUROC, channels-last and mixed precision where faster"
     labels = list(labels or LABELS)

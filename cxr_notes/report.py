@@ -35,10 +35,10 @@ def _table(df:pd.DataFrame, cols:dict)->str:
 
 def write_report(out:Path,              # the run folder: `report.html` is written there
                  metrics:dict,          # the run's `metrics.json`
-                 auc:pd.DataFrame,      # `auroc_table`'s test table (its `attrs` say the interval and the minimum positives)
-                 thr:pd.DataFrame,      # the thresholds, with `sensitivity_test` and `specificity_test`
-                 dropped:pd.DataFrame=None, # the images left out (`Image`, `reason`); None: not asked to drop any
-                 figures:dict=None,     # PNG bytes: `roc`, `loss`, `explore` (file name -> bytes), `gradcam` (image -> bytes)
+                 auc:pd.DataFrame,      # the test table of auroc_table (its attrs say the interval and the minimum positives)
+                 thr:pd.DataFrame,      # the thresholds, with sensitivity_test and specificity_test columns
+                 dropped:pd.DataFrame=None, # the images left out (Image, reason); None: not asked to drop any
+                 figures:dict=None,     # PNG bytes: roc, loss, explore (file name -> bytes), gradcam (image -> bytes)
                 )->Path:
     "Write `report.html` in the run folder `out` from the run's values"
     out, figures = Path(out), figures or {}

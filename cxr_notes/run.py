@@ -42,7 +42,7 @@ def run_settings(labels:str=None,        # label table, in NIH's Data_Entry or t
                  resample:bool=False,    # draw rare findings more often (fastai's WeightedDL), besides the weighted loss
                  workers:int=None,       # threads for checking the images; not given: twice the cores
                  precision:str='auto',   # 'auto' (channels-last, and bf16/fp16 where faster), 'float32' (plain), 'bf16' or 'fp16'
-                )->AttrDict:             # the settings, with `demo` (no labels given) and `given` (the split given as three tables)
+                )->AttrDict:             # the settings, with demo (no labels given) and given (the split given as three tables)
     "Every setting of a run: the profile's defaults (`RUN_PROFILES`) filled in, each value checked, before any work"
     s = AttrDict(locals())
     from cxr_notes.model import ARCHS
@@ -74,7 +74,7 @@ def run_settings(labels:str=None,        # label table, in NIH's Data_Entry or t
     return s
 
 # %% ../nbs/10_run.ipynb #5dc38s01
-def start_model(s:AttrDict): # `run_settings`
+def start_model(s:AttrDict): # run_settings
     "The model built from the starting weights, so that a bad file fails before any work; None to train from scratch (built with the Learner)"
     from cxr_notes.model import resolve_weights, cxr_model
     sd = resolve_weights(s.weights)
@@ -82,11 +82,11 @@ def start_model(s:AttrDict): # `run_settings`
 
 # %% ../nbs/10_run.ipynb #50bb6004
 def load_data(labels:str=None,       # label table, NIH or course layout; None: the synthetic demo
-              images:str=None,       # image folder, flat or NIH's `images_0NN/images/`
+              images:str=None,       # image folder, flat or NIH's images_0NN/images/
               n_images:int=3000, synth_size:int=256, seed:int=0, # the synthetic demo's set
               missing:str='error',   # images listed but absent or undecodable: 'error', or 'drop' them
               workers:int=None,      # threads for the image check
-             )->tuple:               # (label frame with `Path`, its name, dropped images: `Image`, `Path`, `reason`)
+             )->tuple:               # (label frame with Path, its name, dropped images: Image, Path, reason)
     "The label frame with a `Path` column, its name, and the images left out"
     from cxr_notes.transforms import check_images
     if labels is None:
@@ -120,8 +120,8 @@ def _leak_message(leaks:pd.DataFrame, names:str)->str:
     return (f"the given tables ({names}) share patients: " + '; '.join(parts) + ". Scores on a table that shares patients "
             "with the training table are optimistic. Move each patient's images into one table to remove the leak")
 
-def load_stage(s:AttrDict, # `run_settings`
-              )->AttrDict: # `df` (every image), `name`, `dropped`, `tables` (the three given) and `leaks` (their shared patients), or None
+def load_stage(s:AttrDict, # run_settings
+              )->AttrDict: # df (every image), name, dropped, tables (the three given) and leaks (their shared patients), or None
     "The data: each table read, its images found and checked; given tables' shared patients warned about or refused"
     from cxr_notes.split import leakage_report
     read = [load_data(t, s.images, s.n_images, s.synth_size, s.seed, s.missing, s.workers)
@@ -137,8 +137,8 @@ def load_stage(s:AttrDict, # `run_settings`
     return d
 
 # %% ../nbs/10_run.ipynb #st4ges01
-def split_stage(s:AttrDict, d:AttrDict, # `run_settings`, `load_stage`
-               )->AttrDict:            # `train`, `valid`, `test` label frames
+def split_stage(s:AttrDict, d:AttrDict, # run_settings, load_stage
+               )->AttrDict:            # train, valid, test label frames
     "The three tables as given, or a patient split of the one table, the same in every process, checked for leakage"
     from cxr_notes.split import patient_split, check_for_leakage
     if s.given: return AttrDict(zip(['train', 'valid', 'test'], d.tables))
@@ -147,9 +147,9 @@ def split_stage(s:AttrDict, d:AttrDict, # `run_settings`, `load_stage`
     return AttrDict(train=train, valid=valid, test=test)
 
 # %% ../nbs/10_run.ipynb #st4ges02
-def train_stage(s:AttrDict, sp:AttrDict, # `run_settings`, `split_stage`
-                model=None,              # `start_model`'s
-               )->AttrDict:              # `learn`, `dls`, class weights `pos`/`neg`, `history`, what each process drew (`processes`)
+def train_stage(s:AttrDict, sp:AttrDict, # run_settings, split_stage
+                model=None,              # start_model's
+               )->AttrDict:              # learn, dls, class weights pos/neg, history, what each process drew (processes)
     "Class weights from the training split, then the Learner trained in every launched process"
     from cxr_notes.imbalance import class_weights
     from cxr_notes.dataloaders import cxr_dataloaders
@@ -168,8 +168,8 @@ def train_stage(s:AttrDict, sp:AttrDict, # `run_settings`, `split_stage`
     return AttrDict(learn=learn, dls=dls, pos=pos, neg=neg, history=training_history(learn), processes=processes)
 
 # %% ../nbs/10_run.ipynb #st4ges03
-def evaluate_stage(t:AttrDict, sp:AttrDict, # `train_stage`, `split_stage`
-                  )->AttrDict:              # test `probs`/`targets`, the `auroc` table, `thresholds` with their test sensitivity and specificity
+def evaluate_stage(t:AttrDict, sp:AttrDict, # train_stage, split_stage
+                  )->AttrDict:              # test probs/targets, the auroc table, thresholds with their test sensitivity and specificity
     "Test AUROC per label with intervals over patients; thresholds chosen on the validation patients and applied to the test patients"
     from cxr_notes.evaluate import auroc_table, youden_thresholds, apply_thresholds
     with t.learn.no_bar(), t.learn.no_logging():
@@ -180,7 +180,7 @@ def evaluate_stage(t:AttrDict, sp:AttrDict, # `train_stage`, `split_stage`
     return AttrDict(probs=p_te, targets=y_te, auroc=auroc_table(y_te, p_te, groups=sp.test.PatientId), thresholds=thr)
 
 # %% ../nbs/10_run.ipynb #st4ges04
-def explain_stage(t:AttrDict, sp:AttrDict, n_cams:int, # `train_stage`, `split_stage`, overlays to draw
+def explain_stage(t:AttrDict, sp:AttrDict, n_cams:int, # train_stage, split_stage, overlays to draw
                  )->dict:                               # image stem -> matplotlib figure
     "Grad-CAM overlays of the three most probable labels for the first `n_cams` test images with a finding in their labels"
     from cxr_notes.gradcam import gradcam_batch, show_gradcam
@@ -202,7 +202,7 @@ def _flag_rows(table:pd.DataFrame)->dict:
     return {label: note for label, note in table.note.items() if isinstance(note, str) and note}
 
 def write_run(out:Path, s:AttrDict, d:AttrDict, sp:AttrDict, t:AttrDict, ev:AttrDict, cams:dict, # the stages' values
-              explored:dict,    # `explore`'s result for `d.df`, with its figures
+              explored:dict,    # explore's result for d.df, with its figures
              )->Path:           # the report
     "The run folder, every file from the values the stages returned, and `report.html` rendered from the same values"
     import matplotlib.pyplot as plt

@@ -43,7 +43,8 @@ PY
 [ -f "$out/mathjax/MathJax.js" ] || { echo "MathJax was not copied into the site"; exit 1; }
 [ -s "$out/search_index.js" ] && [ -s "$out/lunr.min.js" ] || { echo "no search index or lunr.js in the site"; exit 1; }
 grep -q 'class="toc"' "$out/loss.html" || { echo "loss.html has no table of contents"; exit 1; }
-grep -q 'show_doc\|class="doc' "$out/synth.html" || grep -q 'make_synthetic_dataset' "$out/synth.html" || { echo "no API docs in 01_synth.html"; exit 1; }
+grep -q 'synth_example' "$out/synth.html" || { echo "no API docs in 01_synth.html"; exit 1; }
+grep -q 'make_synthetic_dataset' "$out/dataset.html" || { echo "no API docs in 01a_dataset.html"; exit 1; }
 
 browser=$(command -v chromium || command -v chromium-browser || true)
 # Installing a browser is opt-in (CI sets CXR_INSTALL_CHROMIUM=1): a test run should not change the system unasked.

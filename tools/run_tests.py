@@ -84,6 +84,7 @@ def warm(code, env=None):
 # --- the notebooks: nbdev's own `test_nb` for each, in a pool of 2 processes, longest first ---------------------------
 N_WORKERS = 2
 times_file = root / '.cache' / 'notebook_times.json'   # each notebook's last time, to start the long ones first
+prior_times = root / 'tools' / 'notebook_times.json'  # the times of a clean run on the 2-core machine, for notebooks this checkout never timed
 
 def notebooks(paths):
     "What nbdev_test would run: nbdev's `nbglob` (skips names starting with `_` or `.`), less folders marked `.notest`"
@@ -110,9 +111,11 @@ def run_notebooks(files, flags):
     from fastcore.parallel import ProcessPoolExecutor
     from nbdev.config import get_config
     from nbdev.test import test_nb
-    try: last = json.loads(times_file.read_text())
-    except (OSError, ValueError): last = {}
-    files = sorted(files, key=lambda f: (nb_name(f) in last, -last.get(nb_name(f), f.stat().st_size)))   # never timed: first, largest first
+    def read(f):
+        try: return json.loads(f.read_text())
+        except (OSError, ValueError): return {}
+    last = read(times_file); known = {**read(prior_times), **last}
+    files = sorted(files, key=lambda f: (nb_name(f) in known, -known.get(nb_name(f), f.stat().st_size)))   # never timed: first, largest first
     threads = {k: os.environ.get(k) for k in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS')}
     for k, v in threads.items(): os.environ[k] = v or '1'          # inherited by the pool's processes
     t0 = time.time(); done = []
