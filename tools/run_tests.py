@@ -11,19 +11,16 @@ Environment: `CXR_SKIP_WARM=1` skips building the shared caches (each notebook t
 `CXR_NOTES_PRECISION=float32|bf16` runs everything that says precision='auto' in that precision (the other mode);
 `CXR_INSTALL_CHROMIUM=1` lets `tests/test_docs.sh` install Debian's chromium for its screenshot.
 """
-import argparse, hashlib, json, os, subprocess, sys, threading, time
+import argparse, hashlib, json, os, subprocess, sys, time
 from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
 os.chdir(root)
 results = []  # (name, passed, seconds)
 T0 = time.time()
-lock = threading.Lock()
 
 def say(*lines):
-    with lock:
-        for l in lines: print(l)
-        sys.stdout.flush()
+    print(*lines, sep='\n', flush=True)
 
 def check(name, fn):
     t = time.time()
