@@ -14,6 +14,7 @@ from cxr_notes.synth import lung_bank
 p = argparse.ArgumentParser(); p.add_argument('--n_images', type=int, default=1000); p.add_argument('--size', type=int, default=256)
 a = parse(p, smoke=dict(n_images=10, size=64))
 lung_bank()   # built once per cache; not part of the timing
+with tempfile.TemporaryDirectory() as d: make_synthetic_dataset(Path(d)/'w', n_images=10, size=a.size, n_workers=0)   # imports, untimed
 figs = {}
 for workers in sorted({1, os.cpu_count()}):
     with tempfile.TemporaryDirectory() as d:

@@ -11,11 +11,11 @@ from PIL import Image
 from fastcore.parallel import parallel
 from .core import cache_dir, cached_build, cache_key
 from .data import LABELS, BBOX_ALIASES, read_nih_labels, check_label_frame, attach_paths, find_images
-from .synth import (GENERATOR_VERSION, ANATOMY, PARAMS, JITTER, LABEL_NOISE, NECKLACE, NECKLACE_SHAPE, DRAIN, FINDINGS,
-                              NO_IMAGE, Anatomy, render, stream)
+from .synth import (GENERATOR_VERSION, FILM_MM, ANATOMY, PARAMS, JITTER, LABEL_NOISE, NECKLACE, NECKLACE_SHAPE, DRAIN, FINDINGS,
+                              NO_IMAGE, VIEWS, Anatomy, render, stream)
 
 # %% auto #0
-__all__ = ['MINER_RATES', 'NIH_HEADER', 'FILM_MM', 'sample_histories', 'truth_given_mined', 'synth_dir', 'make_synthetic_dataset',
+__all__ = ['MINER_RATES', 'NIH_HEADER', 'sample_histories', 'truth_given_mined', 'synth_dir', 'make_synthetic_dataset',
            'true_labels', 'nih_like_folder']
 
 # %% ../nbs/01a_dataset.ipynb #1b08b752
@@ -36,6 +36,8 @@ def sample_histories(n_images:int, seed:int=0, labels_from='nih')->pd.DataFrame:
     if 'FollowUp' not in src.columns: src = src.assign(FollowUp=src.groupby('PatientId').cumcount())
     for c, v in [('Age', 50), ('Sex', 'M'), ('View', 'PA')]:
         if c not in src.columns: src = src.assign(**{c: v})
+    bad = sorted(set(src.View) - set(VIEWS))
+    if bad: raise ValueError(f"labels_from: View must be one of {VIEWS} (the films are drawn in that view), not {bad[:5]}")
     if n_images > len(src): raise ValueError(f"asked for {n_images} images but labels_from has only {len(src)}")
     src = src.sort_values(['PatientId', 'FollowUp'])
     groups = src.groupby('PatientId', sort=False).indices
@@ -70,14 +72,13 @@ def truth_given_mined(mined_prevalence:dict)->dict:
 NIH_HEADER = ['Image Index', 'Finding Labels', 'Follow-up #', 'Patient ID', 'Patient Age', 'Patient Gender', 'View Position',
               'OriginalImage[Width', 'Height]', 'OriginalImagePixelSpacing[x', 'y]']
 
-FILM_MM = 400.0   # the film's width: an adult PA chest X-ray spans about 35-43 cm, so a pixel of a size-px film is FILM_MM/size mm
-
 def _draw_patient(args):
     "Draw every image of one patient; returns rows for the tables"
     hist, p, seed, size, necklace, drain, drain_rate, img_dir, behind, label_noise = args   # behind: truth_given_mined of the set
     first = hist.iloc[0]
     wears = bool(stream(seed, p, NO_IMAGE, NECKLACE).random() < necklace)
-    anat = Anatomy(stream(seed, p, NO_IMAGE, ANATOMY), size, first['Sex'], stream(seed, p, NO_IMAGE, NECKLACE_SHAPE) if wears else False)
+    anat = Anatomy(stream(seed, p, NO_IMAGE, ANATOMY), size, first['Sex'], stream(seed, p, NO_IMAGE, NECKLACE_SHAPE) if wears else False,
+                   float(first['Age']))
     params, sev = {}, {}
     for i, l in enumerate(LABELS):                       # each finding's place and severity: a stream of its own
         r = stream(seed, p, NO_IMAGE, PARAMS + i)
@@ -93,7 +94,7 @@ def _draw_patient(args):
         if drain is not None:
             has, rd = drain in labs, stream(seed, p, fu, DRAIN)
             if rd.random() < drain_rate[0 if has else 1]: side = params[drain]['i'] if has and 'i' in params[drain] else int(rd.integers(2))
-        im, boxes = render(anat, (seed, p, fu), fnd, side)
+        im, boxes = render(anat, (seed, p, fu), fnd, side, h['View'])   # the view, as NIH's table gives it
         name = f'{p:08d}_{fu:03d}.png'
         Image.fromarray(im).save(img_dir/name, compress_level=1)
         said = mined if label_noise else labs

@@ -15,10 +15,10 @@ from .core import cache_dir, cached_build
 from .data import LABELS, xrv_data_path
 
 # %% auto #0
-__all__ = ['BANK_RES', 'GENERATOR_VERSION', 'DRAW_VERSION', 'ANATOMY', 'NECKLACE', 'NECKLACE_SHAPE', 'POSE', 'DRAIN',
-           'DRAIN_SHAPE', 'LABEL_NOISE', 'JITTER', 'PARAMS', 'DRAW', 'NO_IMAGE', 'FINDINGS', 'DRAW_ORDER', 'lung_bank',
-           'ellipse', 'blur', 'draw_lines', 'tree', 'noise_field', 'stream', 'Anatomy', 'Frame', 'lung_point',
-           'Finding', 'chest_drain', 'pose', 'render', 'synth_example', 'show_box']
+__all__ = ['BANK_RES', 'GENERATOR_VERSION', 'DRAW_VERSION', 'FILM_MM', 'ANATOMY', 'NECKLACE', 'NECKLACE_SHAPE', 'POSE', 'DRAIN',
+           'DRAIN_SHAPE', 'LABEL_NOISE', 'JITTER', 'ACQUISITION', 'PARAMS', 'DRAW', 'NO_IMAGE', 'VIEWS', 'FINDINGS',
+           'DRAW_ORDER', 'lung_bank', 'ellipse', 'blur', 'draw_lines', 'tree', 'noise_field', 'stream', 'mm', 'Anatomy',
+           'Frame', 'lung_point', 'Finding', 'chest_drain', 'pose', 'ap_devices', 'render', 'synth_example', 'show_box']
 
 # %% ../nbs/01_synth.ipynb #e1bc691c
 BANK_RES = 96
@@ -94,22 +94,28 @@ def blur(a:np.ndarray, sigma:float)->np.ndarray:
     return np.asarray(Image.fromarray(ndimage.gaussian_filter(small, sigma/f), 'F').resize((S, S), Image.BILINEAR))
 
 # %% ../nbs/01_synth.ipynb #1eb64s02
-def draw_lines(S:int, polylines, widths, values, sigma:float=0.7)->np.ndarray:
-    "Polylines of given widths and densities, drawn with PIL and blurred by `sigma`"
+def draw_lines(S:int, polylines, widths, values, sigma:float=0.7, joint:str='curve')->np.ndarray:
+    "Polylines of given widths and densities, drawn with PIL and blurred by `sigma`; `joint=None` is faster where bends are gentle"
     img = Image.new('F', (S, S), 0.0); d = ImageDraw.Draw(img)
     for pts, w, v in zip(polylines, widths, values):
-        d.line([(float(x), float(y)) for x, y in pts], fill=float(v), width=max(1, int(round(w))), joint='curve')
+        d.line([(float(x), float(y)) for x, y in pts], fill=float(v), width=max(1, int(round(w))), joint=joint)
     a = np.asarray(img)
     return blur(a, sigma) if sigma else a
 
 # %% ../nbs/01_synth.ipynb #1eb64s03
 def tree(rng, x, y, angle, length, width, depth, spread=0.4, out=None)->list:
-    "Segments ((x0, y0), (x1, y1), width) of a random binary tree: vessels, bronchi"
+    "Segments ((x0, y0), (x1, y1), width) of a random binary tree: vessels, bronchi; drawn a generation at a time"
     out = [] if out is None else out
-    if depth == 0 or length < 2: return out
-    x2, y2 = x + length*np.cos(angle), y + length*np.sin(angle)
-    out.append(((x, y), (x2, y2), width))
-    for _ in range(2): tree(rng, x2, y2, angle + rng.normal(0, spread), length*rng.uniform(0.65, 0.85), width*0.72, depth - 1, spread, out)
+    x, y, ang, ln, w = (np.array([v], float) for v in (x, y, angle, length, width))
+    for _ in range(depth):
+        ok = ln >= 2
+        x, y, ang, ln, w = x[ok], y[ok], ang[ok], ln[ok], w[ok]
+        if not len(x): break
+        x2, y2 = x + ln*np.cos(ang), y + ln*np.sin(ang)
+        out += [((a, b), (c, d), e) for a, b, c, d, e in zip(x, y, x2, y2, w)]
+        n = 2*len(x)
+        x, y, w = np.repeat(x2, 2), np.repeat(y2, 2), np.repeat(w*0.72, 2)
+        ang, ln = np.repeat(ang, 2) + rng.normal(0, spread, n), np.repeat(ln, 2)*rng.uniform(0.65, 0.85, n)
     return out
 
 # %% ../nbs/01_synth.ipynb #1eb64s04
@@ -123,12 +129,14 @@ def _box_of(mask, thr=0.5):
     return float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1)
 
 # %% ../nbs/01_synth.ipynb #8feacb67
-GENERATOR_VERSION = 7
+GENERATOR_VERSION = 8
 "Bumped whenever the same arguments would write a different dataset (pixels, labels or tables); every cache key includes it"
-DRAW_VERSION = 6
+DRAW_VERSION = 7
 "Bumped only when the random draws change: it seeds every stream, so a fix to the tables alone keeps the same films"
+FILM_MM = 400.0
+"The film's width in mm: an adult chest film spans about 35-43 cm, so a pixel of a `size`-px film is `FILM_MM/size` mm"
 
-ANATOMY, NECKLACE, NECKLACE_SHAPE, POSE, DRAIN, DRAIN_SHAPE, LABEL_NOISE, JITTER = range(8)   # purposes
+ANATOMY, NECKLACE, NECKLACE_SHAPE, POSE, DRAIN, DRAIN_SHAPE, LABEL_NOISE, JITTER, ACQUISITION = range(9)   # purposes
 PARAMS, DRAW = 100, 200                  # + a label's index in LABELS: its per-patient parameters; its drawing in one image
 NO_IMAGE = 65535                         # the image field of a patient-level stream
 
@@ -136,29 +144,41 @@ def stream(seed:int, patient:int, image:int, purpose:int)->np.random.Generator:
     "The random stream for one purpose, independent of every other (keys have one length: NumPy's seeding ignores trailing zeros)"
     return np.random.default_rng([DRAW_VERSION, int(seed), int(patient), int(image), int(purpose)])
 
+def mm(x:float, S:int)->float:
+    "`x` millimetres in pixels of an `S`-px film"
+    return x*S/FILM_MM
+
 # %% ../nbs/01_synth.ipynb #6e9828b4
+VIEWS = ('PA', 'AP')
+
 class Anatomy:
     "The persistent anatomy of one synthetic patient, drawn in an `S`×`S` frame"
     def __init__(self, rng, S:int=256, sex:str='M',
                  necklace=False,  # True, or a Generator to draw its shape from (default: a stream spawned from rng)
+                 age:float=50,    # years: bones thin and the aorta unfolds with age
                 ):
         r, bank = rng, lung_bank()
-        self.rng, self.S, self.sex = r, S, sex
+        self.rng, self.S, self.sex, self.age = r, S, sex, float(age)
         self.mask_i = int(r.integers(len(bank['masks'])))
-        self.lw = r.uniform(0.66, 0.76)*S                      # width of the lung pair
-        self.lh = float(np.clip(self.lw*bank['aspect'][self.mask_i]*r.uniform(0.95, 1.05), 0.52*S, 0.70*S))
-        self.cx, self.y0 = S/2 + r.normal(0, 0.01)*S, r.uniform(0.09, 0.14)*S
-        self.bw = self.lw/2 + r.uniform(0.06, 0.1)*S            # half width of the body
-        self.ctr = float(np.clip(r.normal(0.45, 0.035), 0.36, 0.52))   # cardiothoracic ratio: normal up to about 0.5, some borderline
+        self.lw = r.uniform(0.58, 0.68)*S                      # width of the lung pair: room beside the chest for the arms
+        self.lh = float(np.clip(self.lw*bank['aspect'][self.mask_i]*r.uniform(1.0, 1.12), 0.56*S, 0.72*S))
+        self.cx, self.y0 = S/2 + r.normal(0, 0.01)*S, r.uniform(0.11, 0.15)*S
+        self.bw = self.lw/2 + r.uniform(0.05, 0.08)*S           # half width of the body
+        self.ctr = float(np.clip(r.normal(0.45, 0.035), 0.36, 0.50))   # cardiothoracic ratio: normal is up to 0.5
         self.tissue = r.uniform(0.9, 1.1)
+        self.bone = float(np.clip(1.15 - 0.007*(self.age - 30), 0.6, 1.15))   # bone density: falls with age
+        self.unfold = float(np.clip((self.age - 45)/40, 0, 1))                 # aortic unfolding: grows with age
         self._cache = {}
         self.static = self._static()
+        self.ribs_body = self.ribs*self.body
+        self.base = self.static + 0.03*self.ribs_body               # what every film of this patient starts from
         self.hila = [(self.cx + side*0.085*S, self.y0 + 0.4*self.lh) for side in (-1, 1)]
         segs = []
         for side, (hx, hy) in zip((-1, 1), self.hila):
             for _ in range(6): tree(r, hx, hy, (np.pi if side < 0 else 0) + side*r.uniform(-1.3, 1.4), r.uniform(0.05, 0.08)*S, 0.011*S, 5, out=segs)
         self.vessels = draw_lines(S, [s[:2] for s in segs], [s[2] for s in segs], [min(1, s[2]/(0.006*S)) for s in segs], 0.8)
         for hx, hy in self.hila: self.vessels += 0.4*ellipse(S, hx, hy, 0.03*S, 0.05*S, 3)
+        self.scap = [r.uniform(0.9, 1.1) for _ in range(2)]      # scapula sizes
         if necklace is True: necklace = np.random.default_rng(r.bit_generator.seed_seq.spawn(1)[0])
         self.necklace = self._necklace(necklace) if necklace is not False and necklace is not None else None
 
@@ -185,54 +205,116 @@ class Anatomy:
         return self._cache[key]
 
     def heart(self, ctr:float)->np.ndarray:
-        "The heart's mask for a cardiothoracic ratio `ctr`; it bulges to the image's right"
+        "The heart's mask for a cardiothoracic ratio `ctr`: as wide as `ctr` times the lungs, bulging to the image's right, its apex on the diaphragm"
         key = ('heart', round(ctr, 3))
         if key not in self._cache:
             S, hw = self.S, ctr*self.lw
-            self._cache[key] = ellipse(S, self.cx + 0.15*hw, self.y0 + self.lh*0.93 - 0.08*S, hw/2, 0.12*S, 1.5)
+            base = self.y0 + 0.9*self.lh                                     # the diaphragm under the heart
+            h = ellipse(S, self.cx + 0.25*hw, base - 0.07*S, 0.44*hw, 0.11*S, 1.2, -0.25)      # the ventricles: tilted, apex down and out
+            ellipse(S, self.cx - 0.1*hw, base - 0.06*S, 0.2*hw, 0.09*S, 1.2, out=h)             # the right atrium: the image-left border
+            self._cache[key] = h*_sig((base + 0.01*S - np.arange(S, dtype=np.float32)[:, None])/1.0)   # flat on the diaphragm
         return self._cache[key]
 
+    def measured_ctr(self, ctr:float)->float:
+        "The cardiothoracic ratio read off the masks: the heart's widest extent over the widest extent of the lungs"
+        h, L = self.heart(ctr) > 0.5, self.lungs().max(0) > 0.5
+        width = lambda m: np.ptp(np.where(m.any(0))[0]) + 1
+        return float(width(h)/width(L))
+
     def air(self, stretch:float, ctr:float):
-        "Lung mask outside the heart, and the air in it (thicker, so darker, away from the edges)"
+        "Lung mask outside the heart, the air in it (thicker, so darker, away from the edges), and the abdomen under the diaphragm"
         key = ('air', round(stretch, 3), round(ctr, 3))
         if key not in self._cache:
+            S = self.S
             L = self.lungs(stretch); Ll = np.maximum(L[0], L[1]); Lm = Ll*(1 - self.heart(ctr))
-            # how much lung the beam crosses: from the lungs' outline alone, so that a bigger heart changes only its own region
-            thick = np.clip(blur(Ll, 0.03*self.S)*1.5, 0, 1)
-            self._cache[key] = Lm, Lm*(0.35 + 0.65*thick)
+            # how much lung the beam crosses: from the lungs' outline alone, so that a bigger heart changes only its own region;
+            # worked out once at full breath and stretched with the lungs
+            if 'thick' not in self._cache: self._cache['thick'] = np.clip(blur(np.maximum(*self.lungs(1.0)), 0.03*S)*1.5, 0, 1)
+            thick, y0, h1, h = self._cache['thick'], int(round(self.y0)), S - int(round(self.y0)), int(round(self.lh*stretch))
+            if round(stretch, 3) != 1.0:
+                part = np.asarray(Image.fromarray(thick[y0:], 'F').resize((S, max(1, round(h1*h/round(self.lh)))), Image.BILINEAR))
+                thick = np.concatenate([thick[:y0], part[:h1], np.zeros((max(0, h1 - len(part)), S), np.float32)])
+            cols = np.where((Ll > 0.5).any(0))[0]
+            low = S - 1 - np.argmax((Ll > 0.5)[::-1], 0)                      # the lowest lung row of each column: the diaphragm
+            dia = np.interp(np.arange(S), cols, low[cols]).astype(np.float32) if len(cols) else np.full(S, S, np.float32)
+            mid = np.abs(np.arange(S) - self.cx) < 0.12*S                   # under the heart the dome runs on, a little lower
+            dia = np.where(mid, np.maximum(dia, self.y0 + 0.9*stretch*self.lh), dia)
+            dia = ndimage.uniform_filter1d(dia, max(3, int(0.04*S)))
+            top = max(0, int(dia.min()) - 8)                                  # above it, no abdomen: skip those rows
+            abdomen = np.zeros((S, S), np.float32)
+            abdomen[top:] = _sig((np.arange(top, S, dtype=np.float32)[:, None] - dia[None])/1.2)
+            if len(cols):                                                      # beyond the lungs' sides, the flank: no dome
+                xs = np.arange(S, dtype=np.float32); abdomen *= (_sig((xs - cols[0])/1.5)*_sig((cols[-1] - xs)/1.5))[None]
+            self._cache[key] = Lm, Lm*(0.35 + 0.65*thick), abdomen.astype(np.float32)
+        return self._cache[key]
+
+    def view_layer(self, view:str='PA')->np.ndarray:
+        "What the view changes in the bones: PA, scapulae rotated off the lungs; AP, clavicles higher and scapulae over the lungs"
+        if view not in VIEWS: raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
+        key = ('view', view)
+        if key not in self._cache:
+            S, cx, y0, bw, lw = self.S, self.cx, self.y0, self.bw, self.lw
+            up = 0.045*S if view == 'AP' else 0.0                            # AP: clavicles projected above the apices
+            clav = draw_lines(S, [[(cx + s*0.04*S, y0 + 0.045*S - up), (cx + s*0.15*S, y0 + 0.015*S - up),
+                                   (cx + s*bw*0.98, y0 - 0.035*S - 0.4*up)] for s in (-1, 1)], [0.028*S]*2, [1.0]*2, 0.8)
+            img = Image.new('F', (S, S), 0.0); d = ImageDraw.Draw(img)
+            for s, k in zip((-1, 1), self.scap):
+                if view == 'PA': xm, xi, yi = cx + s*(lw/2 + 0.005*S), cx + s*(lw/2 + 0.03*S), y0 + 0.33*S*k
+                else:            xm, xi, yi = cx + s*0.19*S, cx + s*0.25*S, y0 + 0.40*S*k
+                d.polygon([(xm, y0 + 0.01*S), (cx + s*(bw + 0.015*S), y0 - 0.01*S), (cx + s*(bw + 0.01*S), y0 + 0.08*S), (xi, yi)], fill=1.0)
+            sc = np.asarray(img)
+            sc1 = blur(sc, 1.0); sc = 0.6*sc1 + 0.8*np.clip(sc1 - blur(sc1, 1.5), 0, None)     # thin blade, denser rim
+            self._cache[key] = ((0.12*clav*np.clip(self.body/0.35, 0, 1) + 0.07*sc)*self.bone).astype(np.float32)
         return self._cache[key]
 
     def _static(self):
         S, r = self.S, self.rng
         yy, xx = np.mgrid[0:S, 0:S].astype(np.float32)
-        u = np.clip(1 - ((xx - self.cx)/self.bw)**2, 0, None)
-        shoulder = self.y0 - 0.06*S + 0.25*S*((xx - self.cx)/self.bw)**4
-        body = np.maximum(_sig((yy - shoulder)/2)*(u > 0), _sig(-(np.abs(xx - self.cx) - 0.08*S)/2)*(yy < self.y0 + 0.1*S))
+        bw = self.bw*(0.84 + 0.16*np.clip((yy[:, :1] - self.y0)/(0.45*self.lh), 0, 1)**0.6)    # the rib cage widens to its base
+        u = np.clip(1 - ((xx - self.cx)/bw)**2, 0, None)
+        ax = np.abs(xx - self.cx)
+        shoulder = self.y0 - 0.1*S + 0.09*S*(ax/self.bw)**2                                   # neck to sloping shoulders
+        body = _sig((yy - shoulder)/2)*_sig((bw - ax)/1.5)
+        body = np.maximum(body, _sig(-(ax - 0.075*S)/2)*(yy < self.y0 + 0.1*S))              # the neck
         self.body = body*(0.35 + 0.65*np.sqrt(u))               # thicker, so denser, in the middle
-        polys, widths, vals, dy, th = [], [], [], self.lh/8.6, 0.022*S
+        # shoulders and arms: soft tissue from the shoulder line down beside the chest, an axillary fat stripe between,
+        # the humerus and its head at the shoulder
+        arms = _sig((yy - shoulder)/2)*_sig((self.bw + 0.12*S - ax)/2.5)*_sig((ax - bw + 0.01*S)/1.5)
+        arms = arms*(1 - 0.6*_sig((yy - self.y0 - 0.12*S)/4)*_sig((0.012*S - np.abs(ax - bw - 0.012*S))/1.0))
+        bones = np.zeros((S, S), np.float32)
+        for s in (-1, 1):
+            ellipse(S, self.cx + s*(self.bw + 0.045*S), self.y0 + 0.0*S, 0.045*S, 0.05*S, 1.2, out=bones)      # humeral head
+            ellipse(S, self.cx + s*(self.bw + 0.065*S), self.y0 + 0.3*S, 0.02*S, 0.3*S, 1.0, -s*0.04, out=bones)  # its shaft
+        # ribs: posterior arcs that rise from the spine and fall laterally, anterior ribs that run down to the sternum;
+        # further apart lower down, tapering, drawn apart and summed so that where they cross they overlap
+        post, ant, pw, aw, dy = [], [], [], [], self.lh/9.2
         for side in (-1, 1):
+            y = self.y0 - 0.035*S
             for i in range(10):
-                ys = self.y0 - 0.03*S + i*dy*r.uniform(0.97, 1.03)
-                polys.append([(self.cx + side*(0.035*S + t*self.lw/2), ys - 0.035*S*np.sin(np.pi*min(t, 0.5)) + 0.13*S*max(t - 0.3, 0)**1.6)
-                              for t in np.linspace(0, 1.1, 16)])                       # posterior rib
-                ya = ys + 0.09*S
-                polys.append([(self.cx + side*(self.lw/2)*(1.08 - 0.8*t), ya + 0.07*S*t + 0.02*S*t*t) for t in np.linspace(0, 1, 8)])
-                widths += [th, th*0.8]; vals += [1.0, 0.45]                             # anterior rib, fainter
-        ribs = draw_lines(S, polys, widths, vals, sigma=0)
+                y += dy*(0.75 + 0.05*i)*r.uniform(0.96, 1.04)*(i > 0)
+                W = min(1.0, 0.72 + 0.04*i)*self.lw/2 + 0.035*S
+                t = np.linspace(0, 1, 14)
+                xs, ys = self.cx + side*(0.03*S + t*W), y - 0.035*S*np.sin(np.pi*np.minimum(t, 0.5)) + (0.15 + 0.005*i)*S*t**2
+                for k, (a, b) in enumerate([(0, 6), (5, 10), (9, 14)]):                 # three pieces, each narrower
+                    post.append(list(zip(xs[a:b], ys[a:b]))); pw.append(0.024*S*(1 - 0.18*k))
+                ta = np.linspace(0, 1, 8)
+                xa = xs[-1] - side*ta*(W - 0.1*S)
+                ant.append(list(zip(xa, ys[-1] + 0.09*S*ta - 0.03*S*ta**2))); aw.append(0.018*S)
+        pr, ar = draw_lines(S, post, pw, [1.0]*len(pw), 0, None), draw_lines(S, ant, aw, [1.0]*len(aw), 0, None)
+        ribs = pr + 0.5*ar
         b1 = blur(ribs, 0.6)
-        self.ribs = 0.6*b1 + 1.2*np.clip(b1 - blur(ribs, 1.6), 0, None)               # bright cortical rims
-        clav = draw_lines(S, [[(self.cx + s*0.04*S, self.y0 + 0.045*S), (self.cx + s*0.15*S, self.y0 + 0.01*S),
-                                (self.cx + s*self.bw*0.95, self.y0 - 0.04*S)] for s in (-1, 1)], [0.03*S]*2, [1.0]*2, 0.8)
-        self.spine = _sig(-(np.abs(xx - self.cx) - 0.035*S))*(0.75 + 0.25*np.cos(2*np.pi*(yy - self.y0)/(0.045*S))**2)
-        bottom = self.y0 + self.lh*0.93
-        clav = clav*np.clip(self.body/0.35, 0, 1)                                      # clavicles end at the shoulders
+        self.ribs = (0.6*b1 + 1.1*np.clip(b1 - blur(ribs, 1.6), 0, None))*self.bone     # bright cortical rims; thinner bone with age
+        self.spine = _sig(-(np.abs(xx - self.cx) - 0.035*S))*(0.75 + 0.25*np.cos(2*np.pi*(yy - self.y0)/(0.045*S))**2)*self.bone
         trachea = _sig(-(np.abs(xx - self.cx) - 0.022*S)/1.5)*_sig((self.y0 + 0.17*self.lh - yy)/3)   # the air column to the carina
-        knob = ellipse(S, self.cx + 0.06*S, self.y0 + 0.13*self.lh, 0.035*S, 0.03*S, 2)  # the aortic knob, left of the trachea
-        st = (0.62*self.body*self.tissue + 0.12*clav - 0.12*ellipse(S, self.cx + 0.17*S, bottom + 0.05*S, 0.04*S, 0.025*S, 2)
-              - 0.14*trachea*self.body + 0.06*knob)
+        kr = 0.032*S*(1 + 0.35*self.unfold)                                             # the aortic knob: larger and more lateral with age
+        knob = ellipse(S, self.cx + 0.06*S + 0.02*S*self.unfold, self.y0 + 0.13*self.lh, kr, 0.03*S, 2)
+        bottom = self.y0 + self.lh*0.93
+        st = (0.62*self.body*self.tissue + 0.3*arms*self.tissue + 0.12*bones*self.bone
+              - 0.12*ellipse(S, self.cx + 0.17*S, bottom + 0.045*S, 0.04*S, 0.025*S, 2)     # the gastric bubble
+              - 0.14*trachea*self.body + 0.07*knob)
         if self.sex == 'F':
             br = np.zeros((S, S), np.float32)
-            for side in (-1, 1): ellipse(S, self.cx + side*0.25*S, bottom - 0.02*S, 0.14*S, 0.1*S, 6, out=br)
+            for side in (-1, 1): ellipse(S, self.cx + side*0.23*S, bottom - 0.02*S, 0.13*S, 0.1*S, 6, out=br)
             st += 0.06*br
         return st.astype(np.float32)
 
@@ -253,9 +335,12 @@ class Anatomy:
 # %% ../nbs/01_synth.ipynb #fdabcdcc
 class Frame:
     "What the findings of one image change in its patient's anatomy"
-    def __init__(self, anat:Anatomy):
-        S = anat.S; self.a, self.S = anat, S
-        self.stretch, self.ctr = 1.0, anat.ctr
+    def __init__(self, anat:Anatomy,
+                 stretch:float=1.0, # the lungs' height this film: the breath the patient took
+                 mag:float=1.0,     # the heart's magnification: an AP film's heart is further from the detector
+                ):
+        S = anat.S; self.a, self.S, self.mag = anat, S, mag
+        self.stretch, self.ctr = stretch, anat.ctr*mag
         self.fill = np.zeros((S, S), np.float32)
         self.add = np.zeros((S, S), np.float32)
         self.air_gain = np.ones((S, S), np.float32)
@@ -265,13 +350,13 @@ class Frame:
 
 # %% ../nbs/01_synth.ipynb #fdabcs01
 def lung_point(anat:Anatomy, rng, i:int, zone=(0.15, 0.85), lateral=(0.1, 0.9))->tuple:
-    "A random point inside lung `i`, at fractional height `zone` (apex 0, base 1) and `lateral` (medial 0, lateral 1)"
+    "A random point inside lung `i` and clear of the heart, at fractional height `zone` (apex 0, base 1) and `lateral` (medial 0, lateral 1)"
     x0, y0, x1, y1 = anat.lung_box(i)
-    m = anat.lungs()[i]
+    m, h = anat.lungs()[i], anat.heart(0.55)
     for _ in range(50):
         y, fl = y0 + rng.uniform(*zone)*(y1 - y0), rng.uniform(*lateral)
         x = (x1 - fl*(x1 - x0)) if i == 0 else (x0 + fl*(x1 - x0))
-        if m[int(y), int(x)] > 0.9: return x, y
+        if m[int(y), int(x)] > 0.9 and h[int(y), int(x)] < 0.1: return x, y
     return (x0 + x1)/2, (y0 + y1)/2
 
 # %% ../nbs/01_synth.ipynb #8f05b1bf
@@ -301,13 +386,13 @@ def _atelectasis(m, p, s, r):
     S = m.S; f = ellipse(S, p['x'], p['y'], p['rx'], (0.008 + 0.012*s)*S, 1.2, p['ang'])
     if p['wedge']: ellipse(S, p['x'], p['y'] + 0.03*S, p['rx']*0.8, (0.02 + 0.03*s)*S, 3, p['ang'], out=f)
     f *= m.lung(p['i'])
-    m.fill = np.maximum(m.fill, (0.35 + 0.5*s)*f)
+    m.fill = np.maximum(m.fill, (0.25 + 0.45*s)*f)
     return _box_of(f)
 
 # %% ../nbs/01_synth.ipynb #fnd01car
 @_finding('Cardiomegaly', 'heart wider than half the chest: cardiothoracic ratio 0.51 to 0.64', lambda r, a: {})
 def _cardiomegaly(m, p, s, r):
-    m.ctr = max(m.ctr, 0.49 + 0.13*s)
+    m.ctr = max(m.ctr, m.mag*(0.49 + 0.13*s))       # an AP film magnifies it, as it does a normal heart
     return _box_of(m.a.heart(m.ctr))
 
 # %% ../nbs/01_synth.ipynb #fnd02con
@@ -321,7 +406,7 @@ def _consolidation(m, p, s, r):
     f = ellipse(S, p['x'], p['y'], p['rx']*sc, p['ry']*sc, 3, p['ang'], lobes=(3, 0.12, r.uniform(0, 6)))*m.lung(p['i'])
     segs = tree(r, p['x'], p['y'] - p['ry']*0.5, np.pi/2 + r.normal(0, 0.3), 0.03*S, 0.006*S, 3)
     bron = draw_lines(S, [sg[:2] for sg in segs], [sg[2] for sg in segs], [1.0]*len(segs), 0.5)
-    m.fill = np.maximum(m.fill, f*(0.3 + 0.5*s)*(1 - 0.6*np.clip(bron, 0, 1)))      # air bronchograms
+    m.fill = np.maximum(m.fill, f*(0.22 + 0.45*s)*(1 - 0.6*np.clip(bron, 0, 1)))      # air bronchograms
     return _box_of(f)
 
 # %% ../nbs/01_synth.ipynb #fnd03ede
@@ -347,9 +432,9 @@ def _effusion(m, p, s, r):
     x0, y0, x1, y1 = m.lung_box(i)
     xx = np.arange(S, dtype=np.float32)
     u = np.clip((x1 - xx)/(x1 - x0), 0, 1) if i == 0 else np.clip((xx - x0)/(x1 - x0), 0, 1)   # 0 medial, 1 lateral
-    surf = y1 - 0.02*S - (0.02 + 0.3*s)*(y1 - y0)*(0.25 + 0.75*u**2)                           # meniscus: higher laterally
+    surf = y1 - 0.02*S - (0.012 + 0.3*s)*(y1 - y0)*(0.2 + 0.8*u**2)                            # meniscus: higher laterally
     f = _sig((np.arange(S, dtype=np.float32)[:, None] - surf[None])/1.5)*m.lung(i)
-    m.fill = np.maximum(m.fill, (0.45 + 0.5*s)*f)
+    m.fill = np.maximum(m.fill, (0.3 + 0.65*s)*f)        # a small effusion: a faint blunted angle
     return _box_of(f, 0.05)      # the thin medial end of the fluid counts too
 
 # %% ../nbs/01_synth.ipynb #fnd05emp
@@ -376,7 +461,7 @@ def _fibrosis(m, p, s, r):
     net = _sig((0.18 - np.abs(np.sin(np.pi*4*noise_field(np.random.default_rng(p['seed']), S, S//6))))/0.06)
     x0, y0, x1, y1 = m.lung_box(0)
     lower = np.clip((np.arange(S, dtype=np.float32)[:, None] - (y0 + 0.35*(y1 - y0)))/(0.4*(y1 - y0)), 0, 1)
-    m.fill = np.maximum(m.fill, (0.2 + 0.45*s)*net*lower*np.maximum(m.lung(0), m.lung(1)))   # basal reticulation
+    m.fill = np.maximum(m.fill, (0.25 + 0.45*s)*net*lower*np.maximum(m.lung(0), m.lung(1)))   # basal reticulation
 
 # %% ../nbs/01_synth.ipynb #fnd07her
 @_finding('Hernia', 'retrocardiac round density with an air-fluid level (hiatus hernia)',
@@ -386,7 +471,7 @@ def _hernia(m, p, s, r):
     cx, cy, rad = a.cx + p['dx'], a.y0 + a.lh*0.93 - 0.07*S, p['rad']*(0.8 + 0.3*s)
     b = ellipse(S, cx, cy, rad*1.2, rad, 1.2)
     lvl = _sig((np.arange(S, dtype=np.float32)[:, None] - (cy - 0.2*rad))/0.8)       # air-fluid level
-    m.add += (0.15 + 0.15*s)*b*lvl - (0.10 + 0.1*s)*b*(1 - lvl)
+    m.add += (0.2 + 0.2*s)*b*lvl - (0.12 + 0.1*s)*b*(1 - lvl)
     return _box_of(b)
 
 # %% ../nbs/01_synth.ipynb #fnd08inf
@@ -401,7 +486,7 @@ def _infiltration(m, p, s, r):
     for _ in range(p['n']):
         ellipse(S, p['x'] + rr.normal(0, 0.04)*S, p['y'] + rr.normal(0, 0.05)*S, rr.uniform(0.025, 0.05)*S, rr.uniform(0.025, 0.05)*S, 4, out=f)
     f *= m.lung(p['i'])*(0.6 + 0.4*noise_field(r, S, 24))
-    m.fill = np.maximum(m.fill, (0.15 + 0.35*s)*f)
+    m.fill = np.maximum(m.fill, (0.1 + 0.3*s)*f)
     return _box_of(f, 0.3)
 
 # %% ../nbs/01_synth.ipynb #fnd09mas
@@ -413,18 +498,19 @@ def _mass_p(r, a):
 def _mass(m, p, s, r):
     rad = p['rad']*(0.9 + 0.2*s)
     f = ellipse(m.S, p['x'], p['y'], rad, rad*0.92, 1.0, lobes=p['lobes'])
-    m.fill = np.maximum(m.fill, (0.3 + 0.4*s)*f)
+    m.fill = np.maximum(m.fill, (0.25 + 0.35*s)*f)
     return _box_of(f)
 
 # %% ../nbs/01_synth.ipynb #fnd10nod
 def _nod_p(r, a):
-    i = int(r.integers(2)); x, y = lung_point(a, r, i, (0.1, 0.8), (0.15, 0.85))
-    return dict(i=i, x=x, y=y, rad=r.uniform(0.01, 0.03)*a.S)
+    i = int(r.integers(2)); x, y = lung_point(a, r, i, (0.12, 0.72), (0.25, 0.85))
+    return dict(i=i, x=x, y=y, d=r.uniform(12, 30))      # its diameter at full severity in mm: real nodules are 5-30 mm
 
-@_finding('Nodule', 'small round opacity under 3 cm across', _nod_p)
+@_finding('Nodule', 'small round solid opacity, 5 to 30 mm across', _nod_p)
 def _nodule(m, p, s, r):
-    f = ellipse(m.S, p['x'], p['y'], p['rad']*(0.6 + 0.6*s), p['rad']*(0.6 + 0.6*s), 0.7)   # grows and densifies with severity
-    m.fill = np.maximum(m.fill, (0.25 + 0.6*s)*f)
+    rad = mm(p['d'], m.S)*(0.35 + 0.65*s)/2                                             # grows with severity: 4 to 30 mm across
+    f = ellipse(m.S, p['x'], p['y'], rad, rad*0.92, max(0.5, 0.12*rad))*m.lung(p['i'])
+    m.fill = np.maximum(m.fill, (0.35 + 0.6*s)*f); m.add += (0.02 + 0.08*s)*f            # solid: denser than the air it replaces
     return _box_of(f)
 
 # %% ../nbs/01_synth.ipynb #fnd11ple
@@ -435,7 +521,7 @@ def _pt_p(r, a):
 @_finding('Pleural_Thickening', 'smooth band along the lateral chest wall or an apical cap', _pt_p)
 def _pleural_thickening(m, p, s, r):
     S, L = m.S, m.lung(p['i'])
-    band = np.clip(1 - ndimage.distance_transform_edt(L > 0.5)/((0.012 + 0.02*s)*S), 0, 1)*(L > 0.5)
+    band = np.clip(1 - ndimage.distance_transform_edt(L > 0.5)/((0.022 + 0.025*s)*S), 0, 1)*(L > 0.5)   # a rind 5 to 12 mm thick
     x0, y0, x1, y1 = m.lung_box(p['i'])
     yy, xx = np.arange(S, dtype=np.float32)[:, None], np.arange(S, dtype=np.float32)[None, :]
     za, zb = y0 + p['zone'][0]*(y1 - y0), y0 + max(p['zone'][1], p['zone'][0] + 0.15)*(y1 - y0)
@@ -443,7 +529,7 @@ def _pleural_thickening(m, p, s, r):
     xm = (x0 + x1)/2
     side = np.ones((1, S), np.float32) if p['apical'] else (_sig((xm - xx)/3) if p['i'] == 0 else _sig((xx - xm)/3))
     f = blur(band*zone*side, 0.8)
-    m.fill = np.maximum(m.fill, 0.9*f)
+    m.fill = np.maximum(m.fill, 0.95*f); m.add += 0.03*f
     return _box_of(f, 0.05)      # the faint ends of the band count: the box holds every pixel it changes visibly
 
 # %% ../nbs/01_synth.ipynb #fnd12pne
@@ -458,7 +544,7 @@ def _pneumonia(m, p, s, r):
     for _ in range(p['n']):
         ellipse(S, p['x'] + rr.normal(0, 0.035)*S, p['y'] + rr.normal(0, 0.035)*S, rr.uniform(0.02, 0.04)*S, rr.uniform(0.02, 0.04)*S, 2.5, out=f)
     f = blur(f, 1.5)*m.lung(p['i'])*(0.5 + 0.5*noise_field(r, S, 40))
-    m.fill = np.maximum(m.fill, (0.25 + 0.4*s)*f)
+    m.fill = np.maximum(m.fill, (0.18 + 0.35*s)*f)
     return _box_of(f, 0.25)
 
 # %% ../nbs/01_synth.ipynb #fnd13pne
@@ -493,31 +579,66 @@ def pose(geo:np.random.Generator, S:int)->np.ndarray:
     F[:2, 2] = [S/2 + tx, S/2 + ty] - F[:2, :2] @ [S/2, S/2]
     return F
 
+# %% ../nbs/01_synth.ipynb #3d2c9s00
+def ap_devices(anat:Anatomy, rng, leads:bool=True, line:bool=True)->np.ndarray:
+    "What a portable AP film carries: ECG electrodes with their wires, and a central venous line from the subclavian vein to the SVC"
+    S, cx, y0, lw, lh = anat.S, anat.cx, anat.y0, anat.lw, anat.lh
+    out = np.zeros((S, S), np.float32)
+    wires = []
+    if leads:
+        spots = [(-0.3, 0.02), (0.3, 0.02), (-0.33, 0.75), (0.35, 0.8), (0.1, 0.6)][:int(rng.integers(3, 6))]
+        for fx, fy in spots:
+            x, y = cx + (fx + rng.normal(0, 0.03))*lw, y0 + (fy + rng.normal(0, 0.03))*lh
+            ellipse(S, x, y, 0.016*S, 0.016*S, 0.8, out=out); out -= 0.5*ellipse(S, x, y, 0.010*S, 0.010*S, 0.8)   # a ring
+            ellipse(S, x, y, 0.005*S, 0.005*S, 0.5, out=out)                                                       # its snap
+            ex = 0 if x < cx else S
+            wires.append([(x, y), ((x + ex)/2, y + rng.uniform(0.05, 0.15)*S), (ex, y + rng.uniform(-0.1, 0.2)*S)])
+    tube = []
+    if line:
+        s = -1 if rng.random() < 0.7 else 1                     # mostly the right subclavian (image left)
+        tube = [[(cx + s*0.3*S, y0 - 0.02*S), (cx + s*0.12*S, y0 + 0.02*S), (cx - 0.035*S, y0 + 0.1*S), (cx - 0.03*S, y0 + 0.27*lh)]]
+    lines = draw_lines(S, wires + tube, [max(1, 0.005*S)]*len(wires) + [max(1, 0.008*S)]*len(tube), [0.6]*len(wires) + [0.8]*len(tube), 0.5)
+    return 0.5*np.clip(out, 0, 1) + 0.35*lines
+
 # %% ../nbs/01_synth.ipynb #3d2c9s01
 def render(anat:Anatomy,
            key:tuple,            # (seed, patient, image): names this image's streams
            findings:dict=None,   # {label: (params, severity)}
-           drain_side:int=None):
+           drain_side:int=None,
+           view:str='PA',        # 'PA', or 'AP': a portable film, supine or sitting, with its own look
+          ):
     "Draw one image of `anat` with `findings`: uint8 (S, S) image, {label: (x, y, w, h)}"
-    S, m, boxes = anat.S, Frame(anat), {}
-    findings = findings or {}
+    if view not in VIEWS: raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
+    S, boxes, findings, ap = anat.S, {}, findings or {}, view == 'AP'
     geo = stream(*key, POSE)                 # movement, exposure, noise: the same whatever is drawn on the film
+    acq = stream(*key, ACQUISITION)          # this film's breath, rotation, bowel gas and devices
+    insp = round(acq.uniform(0.86, 0.96) if ap else acq.uniform(0.95, 1.04), 2)   # AP films: shallower breaths
+    rot = int(round(acq.normal(0, 0.02 if ap else 0.01)*S))                        # rotation: the spine off the midline
+    gas = [(acq.uniform(-0.8, 0.8)*anat.bw, acq.uniform(0.06, 0.3)*S, acq.uniform(0.015, 0.04)*S) for _ in range(int(acq.integers(2, 7)))]
+    leads, line = acq.random() < (0.85 if ap else 0.03), acq.random() < (0.35 if ap else 0.02)
+    m = Frame(anat, insp, 1.12 if ap else 1.0)
     for l in DRAW_ORDER:
         if l in findings:
             b = FINDINGS[l].draw(m, *findings[l], stream(*key, DRAW + LABELS.index(l)))
             if b is not None: boxes[l] = b
-    Lm, air = anat.air(m.stretch, m.ctr)
+    Lm, air, abdomen = anat.air(m.stretch, m.ctr)
     air = air*m.air_gain*(1 - m.fill)
-    D = (anat.static + (0.03 + 0.06*Lm)*anat.ribs*anat.body + 0.05*anat.spine*(1 - Lm) - 0.45*air
-         + 0.16*anat.vessels*Lm*m.vessel_keep*(1 - m.fill) + 0.03*anat.heart(m.ctr) + m.add)
+    bowel = np.zeros((S, S), np.float32)
+    base = anat.y0 + insp*anat.lh            # bowel gas sits under this breath's diaphragm, whatever the findings do to it
+    for dx, dy, rad in gas: ellipse(S, anat.cx + dx, base + dy, rad*1.3, rad, 0.15*rad, out=bowel)
+    D = (anat.base + anat.view_layer(view) + 0.06*Lm*anat.ribs_body + 0.05*np.roll(anat.spine, rot, 1)*(1 - Lm) - 0.45*air
+         + 0.12*anat.vessels*Lm*m.vessel_keep*(1 - m.fill) + 0.05*anat.heart(m.ctr) + (0.09 - 0.12*bowel)*abdomen*anat.body + m.add)
     if anat.necklace is not None: D = D + 0.6*anat.necklace
     if drain_side is not None: D = D + chest_drain(anat, stream(*key, DRAIN_SHAPE), drain_side)
+    if leads or line: D = D + ap_devices(anat, acq, leads, line)
     F = pose(geo, S)                          # the patient moves a little in the frame
-    inv = np.linalg.inv(F)                    # image pixel -> anatomy pixel; edges replicated, so rotation leaves no black wedges
-    D = ndimage.affine_transform(D.astype(np.float32), inv[:2, :2][::-1, ::-1], offset=inv[:2, 2][::-1], order=1, mode='nearest')
-    # exposure, contrast, quantum noise
+    inv, pad = np.linalg.inv(F), int(0.15*S)  # image pixel -> anatomy pixel; edges replicated, so rotation leaves no black wedges
+    D = Image.fromarray(np.pad(D.astype(np.float32), pad, mode='edge'), 'F').transform(
+        (S, S), Image.AFFINE, (*inv[0, :2], inv[0, 2] + pad, *inv[1, :2], inv[1, 2] + pad), resample=Image.BILINEAR)
+    D = np.asarray(D)
+    # exposure, contrast, quantum noise (portable films grainier)
     v = np.clip(D*geo.uniform(0.8, 1.2) + 0.06 + geo.uniform(-0.07, 0.07), 0, 1)**geo.uniform(0.75, 1.25)
-    v = blur(v + geo.normal(0, geo.uniform(0.008, 0.03), v.shape).astype(np.float32), 0.5)   # quantum noise: some films grainy
+    v = blur(v + geo.standard_normal(v.shape, np.float32)*(geo.uniform(0.015, 0.035) if ap else geo.uniform(0.008, 0.03)), 0.5)
     out = {}
     for l, (x, y, w, h) in boxes.items():
         c = np.array([[x, y, 1], [x + w, y, 1], [x, y + h, 1], [x + w, y + h, 1]]) @ F.T
@@ -528,17 +649,21 @@ def render(anat:Anatomy,
 # %% ../nbs/01_synth.ipynb #232be657
 def synth_example(labels=(), seed:int=0, severity:float=0.8, size:int=256, sex:str='M', necklace:bool=False,
                   drain_side=None,   # None, 0 or 1 (image left or right), or 'finding': the side of side_of
-                  side_of:str='Pneumothorax'):
+                  side_of:str='Pneumothorax',
+                  view:str='PA',     # 'PA' or 'AP'
+                  age:float=50,      # years
+                  image:int=0,       # which of the patient's films: another number, another breath, rotation and exposure
+                 ):
     "A normal image and the same image with `labels` at `severity`: (normal, abnormal, boxes)"
     labels = [labels] if isinstance(labels, str) else list(labels)
     bad = [l for l in labels if l not in FINDINGS]
     if bad: raise ValueError(f"not findings in LABELS: {bad}")
-    anat = Anatomy(stream(seed, 0, NO_IMAGE, ANATOMY), size, sex, stream(seed, 0, NO_IMAGE, NECKLACE_SHAPE) if necklace else False)
+    anat = Anatomy(stream(seed, 0, NO_IMAGE, ANATOMY), size, sex, stream(seed, 0, NO_IMAGE, NECKLACE_SHAPE) if necklace else False, age)
     params = {l: FINDINGS[l].params(stream(seed, 0, NO_IMAGE, PARAMS + LABELS.index(l)), anat) for l in set(labels) | {side_of}}
     fnd = {l: (params[l], severity) for l in labels}
     if isinstance(drain_side, str): drain_side = params[side_of].get('i', 1)
-    normal, _ = render(anat, (seed, 0, 0), drain_side=drain_side)
-    abnormal, boxes = render(anat, (seed, 0, 0), fnd, drain_side=drain_side)
+    normal, _ = render(anat, (seed, 0, image), drain_side=drain_side, view=view)
+    abnormal, boxes = render(anat, (seed, 0, image), fnd, drain_side=drain_side, view=view)
     return normal, abnormal, boxes
 
 # %% ../nbs/01_synth.ipynb #799edd82
