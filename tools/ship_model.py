@@ -1,0 +1,85 @@
+"""Build the model the course ships, as the course hands its students a trained model: trained on the synthetic films
+at a configuration a lesson cannot afford on a CPU, by the same main job users run (`run_main`), and written with its
+provenance into the package, under 15 MB. One command:
+
+    python tools/ship_model.py [--epochs 8] [--n_images 10000] [--seed 100]
+
+It writes `cxr_notes/weights/synth-densenet_small-128px.pth` (a state dict with `save_model`'s meta, loadable with
+`weights_only=True` through `resolve_weights`, the path every user's weights take) and `...json` beside it: the
+generator and draw versions, the run's settings and data seed, the machine, the time taken, the git commit of the code,
+and the test AUROC per label with intervals over patients (against the set's labels, as the report miner wrote them,
+and against the truth). The data seed is not the demo's (0): the demo fine-tunes from this model on patients it never saw.
+"""
+import argparse, json, os, platform, shutil, subprocess, sys, tempfile, time
+from pathlib import Path
+import numpy as np, torch
+
+ROOT = Path(__file__).resolve().parents[1]
+NAME = 'synth-densenet_small-128px'
+
+def machine()->dict:
+    info = {}
+    try:
+        txt = Path('/proc/cpuinfo').read_text()
+        info['cpu'] = next(l.split(':', 1)[1].strip() for l in txt.splitlines() if l.startswith('model name'))
+        flags = next(l.split(':', 1)[1].split() for l in txt.splitlines() if l.startswith('flags'))
+        info['cpu_flags'] = sorted(f for f in flags if f.startswith(('avx', 'amx', 'fma')))
+    except (OSError, StopIteration): info['cpu'] = platform.processor()
+    info.update(cores=os.cpu_count(), torch=torch.__version__, python=platform.python_version(),
+                device=torch.cuda.get_device_name(0) if torch.cuda.is_available() else 'cpu')
+    return info
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    p.add_argument('--epochs', type=int, default=8); p.add_argument('--n_images', type=int, default=10000)
+    p.add_argument('--seed', type=int, default=100); p.add_argument('--lr', type=float, default=3e-3)
+    p.add_argument('--dest', default=str(ROOT/'cxr_notes'/'weights'))
+    a = p.parse_args()
+    from cxr_notes.run import run_main
+    from cxr_notes.synth import GENERATOR_VERSION, DRAW_VERSION
+    from cxr_notes.data import LABELS
+    from cxr_notes.dataset import make_synthetic_dataset, true_labels
+    from cxr_notes.evaluate import auroc_table
+    settings = dict(arch='densenet_small', size=128, epochs=a.epochs, lr=a.lr, bs=32, weights='none', n_images=a.n_images,
+                    seed=a.seed, synth_size=256, n_cams=0, precision='float32')
+    commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = bool(subprocess.run(['git', 'status', '--porcelain', '--', 'cxr_notes'], cwd=ROOT, capture_output=True, text=True).stdout.strip())
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d)/'run'
+        t0 = time.perf_counter()
+        run_main(out, **settings)
+        seconds = time.perf_counter() - t0
+        metrics = json.loads((out/'metrics.json').read_text())
+        dest = Path(a.dest); dest.mkdir(parents=True, exist_ok=True)
+        shutil.copy(out/'model.pth', dest/f'{NAME}.pth')
+    # the run's own test patients (its split: run_settings' defaults, the run's seed), scored through the library's inference path
+    from cxr_notes.run import run_settings, load_stage, split_stage
+    s = run_settings(**settings); te = split_stage(s, load_stage(s)).test
+    probs = learn_probs(dest/f'{NAME}.pth', te)
+    truth = true_labels(te)[LABELS].to_numpy()
+    tab_t = auroc_table(truth, probs, groups=te.PatientId)
+    tab_l = auroc_table(te[LABELS].to_numpy(), probs, groups=te.PatientId)
+    table = lambda t: {l: dict(auroc=None if np.isnan(r.AUROC) else round(float(r.AUROC), 4),
+                               ci=None if np.isnan(r['CI low']) else [round(float(r['CI low']), 4), round(float(r['CI high']), 4)],
+                               positive_patients=int(r['positive patients'])) for l, r in t.iterrows()}
+    prov = dict(file=f'{NAME}.pth', bytes=(dest/f'{NAME}.pth').stat().st_size, generator_version=GENERATOR_VERSION, draw_version=DRAW_VERSION,
+                command='python tools/ship_model.py ' + ' '.join(sys.argv[1:]), settings=settings,
+                data=dict(seed=a.seed, n_images=a.n_images, note="make_synthetic_dataset(n_images, seed): patients the demo's set (seed 0) does not have"),
+                trained_on="the set's labels, as the report miner wrote them (label_noise=True), like NIH's",
+                machine=machine(), seconds=round(seconds, 1), code_commit=commit + (' (with uncommitted changes in cxr_notes/)' if dirty else ''),
+                test=dict(patients=int(te.PatientId.nunique()), images=len(te),
+                          mean_auroc_truth=round(float(tab_t.attrs['mean_auroc']), 4), mean_auroc_labels=round(float(tab_l.attrs['mean_auroc']), 4),
+                          interval='95% percentile bootstrap over test patients; none below 10 positive patients',
+                          truth=table(tab_t), labels=table(tab_l)),
+                run_metrics=metrics)
+    (dest/f'{NAME}.json').write_text(json.dumps(prov, indent=2, default=str) + '\n')
+    print(f"wrote {dest/NAME}.pth ({prov['bytes']/1e6:.1f} MB) and its provenance; mean test AUROC against the truth "
+          f"{prov['test']['mean_auroc_truth']:.3f}, against the labels {prov['test']['mean_auroc_labels']:.3f}, in {seconds/60:.1f} min")
+
+def learn_probs(path, frame):
+    "Probabilities of the saved model for `frame`'s images, through the library's own inference path"
+    from cxr_notes.learner import inference_learner
+    learn = inference_learner(list(frame.Path), path, 'densenet_small', 128, precision='float32')
+    with learn.no_bar(): return learn.get_preds(dl=learn.dls.test_dl(learn.items))[0].numpy()
+
+if __name__ == '__main__': main()
