@@ -2,7 +2,7 @@
 at a configuration a lesson cannot afford on a CPU, by the same main job users run (`run_main`), and written with its
 provenance into the package, under 15 MB. One command:
 
-    python tools/ship_model.py [--epochs 8] [--n_images 10000] [--seed 100]
+    python tools/ship_model.py [--epochs 5] [--n_images 10000] [--seed 100]
 
 It writes `cxr_notes/weights/synth-densenet_small-128px.pth` (a state dict with `save_model`'s meta, loadable with
 `weights_only=True` through `resolve_weights`, the path every user's weights take) and `...json` beside it: the
@@ -31,7 +31,7 @@ def machine()->dict:
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    p.add_argument('--epochs', type=int, default=8); p.add_argument('--n_images', type=int, default=10000)
+    p.add_argument('--epochs', type=int, default=5); p.add_argument('--n_images', type=int, default=10000)
     p.add_argument('--seed', type=int, default=100); p.add_argument('--lr', type=float, default=3e-3)
     p.add_argument('--dest', default=str(ROOT/'cxr_notes'/'weights'))
     a = p.parse_args()
@@ -41,7 +41,7 @@ def main():
     from cxr_notes.dataset import make_synthetic_dataset, true_labels
     from cxr_notes.evaluate import auroc_table
     settings = dict(arch='densenet_small', size=128, epochs=a.epochs, lr=a.lr, bs=32, weights='none', n_images=a.n_images,
-                    seed=a.seed, synth_size=256, n_cams=0, precision='float32')
+                    seed=a.seed, synth_size=256, n_cams=0, precision='auto')
     commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     dirty = bool(subprocess.run(['git', 'status', '--porcelain', '--', 'cxr_notes'], cwd=ROOT, capture_output=True, text=True).stdout.strip())
     with tempfile.TemporaryDirectory() as d:
