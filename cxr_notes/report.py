@@ -68,7 +68,7 @@ def write_report(out:Path,              # the run folder: `report.html` is writt
 <p>Data: <b>{html.escape(metrics['data'])}</b>, {metrics['images']:,} images of {metrics['patients']:,} patients
 ({metrics.get('dropped', 0)} left out); {'split as given' if s.get('given') else 'split by patient'} into train {s['train']}, valid {s['valid']}, test {s['test']} images
 ({metrics.get('test_patients', '?')} test patients).
-Model: {metrics['arch']} at {metrics['size']} px, {metrics['epochs']} epochs, weights: {html.escape(metrics['weights'])}.
+Model: {metrics['arch']} at {metrics['size']} px, {metrics['epochs']} epochs, weights: {html.escape(metrics.get('weights_from', metrics['weights']))}.
 Run time: {metrics['seconds']:.0f} s.</p>
 <h2>Test AUROC per label</h2><p>Mean over scorable labels: <b>{metrics['mean_test_auroc']:.3f}</b>. Intervals: {ci:.0%} percentile
 bootstrap over test <b>patients</b>; a label with fewer than {few} positive patients gets no interval.</p>

@@ -17,7 +17,7 @@ from .data import LABELS, read_labels, find_images, attach_paths
 from .split import SPLIT
 
 # %% ../nbs/10_run.ipynb #5dc38c1b
-RUN_PROFILES = dict(demo=dict(arch='densenet_small', size=128, epochs=3, weights='none'),
+RUN_PROFILES = dict(demo=dict(arch='densenet_small', size=128, epochs=3, weights='shipped'),
                     real=dict(arch='densenet121', size=320, epochs=5, weights='imagenet'))
 "The defaults that depend on the data: `demo` without `labels` (what `./bootstrap.sh demo` trains), `real` on the user's tables"
 
@@ -32,7 +32,7 @@ def run_settings(labels:str=None,        # label table, in NIH's Data_Entry or t
                  epochs:int=None,        # training epochs; not given: the profile's
                  lr:float=2e-3,          # learning rate
                  bs:int=32,              # batch size
-                 weights:str=None,       # 'imagenet', a weights file, or 'none'; not given: the profile's
+                 weights:str=None,       # 'imagenet', 'shipped' (the course's trained model), a weights file, or 'none'; not given: the profile's
                  valid_pct:float=SPLIT['valid_pct'], # fraction of images for validation, when the run splits
                  test_pct:float=SPLIT['test_pct'],   # fraction of images for test, when the run splits
                  seed:int=0,             # random seed: the demo's draw and the split
@@ -67,7 +67,7 @@ def run_settings(labels:str=None,        # label table, in NIH's Data_Entry or t
     need(s.n_cams >= 0, f"n_cams must be 0 or more, not {s.n_cams}")
     need(0 < s.valid_pct < 1 and 0 < s.test_pct < 1 and s.valid_pct + s.test_pct < 1,
          f"valid_pct and test_pct must be fractions between 0 and 1 that leave images to train on, not {s.valid_pct} and {s.test_pct}")
-    need(s.weights in (None, 'imagenet') or Path(s.weights).is_file(), f"weights: no such file {s.weights}")
+    need(s.weights in (None, 'imagenet', 'shipped') or Path(s.weights).is_file(), f"weights: no such file {s.weights}")
     if not s.demo:
         for k in ('labels', 'valid_labels', 'test_labels'): need(s[k] is None or Path(s[k]).is_file(), f"{k}: no such file {s[k]}")
         need(Path(images).is_dir(), f"images: no such folder {images}")
@@ -208,7 +208,7 @@ def write_run(out:Path, s:AttrDict, d:AttrDict, sp:AttrDict, t:AttrDict, ev:Attr
     import matplotlib.pyplot as plt
     from cxr_notes.learner import plot_history
     from cxr_notes.evaluate import get_roc_curve
-    from cxr_notes.model import save_model
+    from cxr_notes.model import save_model, weights_description
     from cxr_notes.core import png_bytes
     from cxr_notes.report import write_report
     out = Path(out); (out/'gradcam').mkdir(parents=True, exist_ok=True)
@@ -231,7 +231,7 @@ def write_run(out:Path, s:AttrDict, d:AttrDict, sp:AttrDict, t:AttrDict, ev:Attr
                    split=dict(train=len(sp.train), valid=len(sp.valid), test=len(sp.test), given=s.given),
                    leakage=d.leaks.to_dict(orient='records') if s.given else None,
                    test_patients=int(sp.test.PatientId.nunique()), arch=s.arch, size=s.size, epochs=s.epochs, lr=s.lr, bs=s.bs,
-                   weights=str(s.weights), precision=t.learn.precision, channels_last=t.learn.channels_last, labels=LABELS,
+                   weights=str(s.weights), weights_from=weights_description(s.weights), precision=t.learn.precision, channels_last=t.learn.channels_last, labels=LABELS,
                    mean_test_auroc=ev.auroc.attrs['mean_auroc'],
                    test_auroc={label: dict(auroc=num(r.AUROC), ci_low=num(r['CI low']), ci_high=num(r['CI high']), positives=int(r.positives),
                                            positive_patients=int(r['positive patients']), note=r.note) for label, r in ev.auroc.iterrows()},
