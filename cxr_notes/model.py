@@ -15,8 +15,8 @@ from fastai.vision.all import create_body
 
 # %% auto #0
 __all__ = ['ARCHS', 'IMAGENET_FILE', 'SHIPPED', 'check_arch', 'cxr_model', 'read_state_dict', 'read_model_meta',
-           'to_torchvision_keys', 'imagenet_state_dict', 'resolve_weights', 'shipped_weights', 'shipped_provenance',
-           'weights_description', 'save_model', 'check_head']
+           'to_torchvision_keys', 'imagenet_state_dict', 'resolve_weights', 'save_model', 'check_head',
+           'shipped_weights', 'shipped_provenance', 'weights_description']
 
 # %% ../nbs/06b_model.ipynb #17b57d0a
 ARCHS = {'densenet121': densenet121,
@@ -119,33 +119,6 @@ def resolve_weights(weights)->dict:
     if isinstance(weights, dict): return to_torchvision_keys(weights)
     return to_torchvision_keys(read_state_dict(weights))
 
-# %% ../nbs/06b_model.ipynb #shp0cd01
-SHIPPED = 'synth-densenet_small-128px'
-"The course's trained model, in the package's `weights/` folder: `SHIPPED.pth` and its provenance `SHIPPED.json`"
-
-def shipped_weights()->Path:
-    "The shipped model's file, or an error saying how to build it"
-    f = Path(__file__).parent/'weights'/f'{SHIPPED}.pth'
-    if not f.exists(): raise FileNotFoundError(f"the shipped model {f} is missing: build it with `python tools/ship_model.py` in a checkout")
-    return f
-
-def shipped_provenance()->dict:
-    "What the shipped model is: generator version, settings, data seed, machine, time, code commit, test AUROC with patient intervals"
-    return json.loads(shipped_weights().with_suffix('.json').read_text())
-
-# %% ../nbs/06b_model.ipynb #shp0cd04
-def weights_description(weights)->str:
-    "What a run started from, in words, for its report: the shipped model with its provenance, ImageNet, a file, or nothing"
-    if weights is None or str(weights).lower() in ('none', 'scratch'): return 'none: trained from scratch'
-    if weights == 'imagenet': return "torchvision's ImageNet DenseNet121"
-    if weights == 'shipped':
-        p = shipped_provenance()
-        return (f"shipped: the course's trained model {p['file']} (generator {p['generator_version']}, {p['settings']['arch']} at "
-                f"{p['settings']['size']} px, {p['settings']['epochs']} epochs on {p['data']['n_images']:,} films of seed {p['data']['seed']}; "
-                f"mean test AUROC {p['test']['mean_auroc_truth']:.3f} against the truth; built by python tools/ship_model.py)")
-    return f'the file {weights}'
-
-
 # %% ../nbs/06b_model.ipynb #8f7efd61
 def save_model(learn, path,
                **meta,    # what the file should say about the model: `arch`, `size`, `labels`, `norm`, `thresholds`, ...
@@ -167,3 +140,31 @@ def check_head(state_dict:dict, # torchvision-keyed weights
         raise ValueError(f"{what} have a {w.shape[0]}-output classifier, not a trained {n_out}-label head: they can start "
                          f"training (weights=...), but their predictions for the {n_out} labels would be random")
     return state_dict
+
+# %% ../nbs/06b_model.ipynb #shp0cd01
+SHIPPED = 'synth-densenet_small-128px'
+"The course's trained model, in the package's `weights/` folder: `SHIPPED.pth` and its provenance `SHIPPED.json`"
+
+def shipped_weights()->Path:
+    "The shipped model's file, or an error saying how to build it"
+    import cxr_notes
+    f = Path(cxr_notes.__file__).parent/'weights'/f'{SHIPPED}.pth'
+    if not f.exists(): raise FileNotFoundError(f"the shipped model {f} is missing: build it with `python tools/ship_model.py` in a checkout")
+    return f
+
+def shipped_provenance()->dict:
+    "What the shipped model is: generator version, settings, data seed, machine, time, code commit, test AUROC with patient intervals"
+    return json.loads(shipped_weights().with_suffix('.json').read_text())
+
+# %% ../nbs/06b_model.ipynb #shp0cd04
+def weights_description(weights)->str:
+    "What a run started from, in words, for its report: the shipped model with its provenance, ImageNet, a file, or nothing"
+    if weights is None or str(weights).lower() in ('none', 'scratch'): return 'none: trained from scratch'
+    if weights == 'imagenet': return "torchvision's ImageNet DenseNet121"
+    if weights == 'shipped':
+        p = shipped_provenance()
+        return (f"shipped: the course's trained model {p['file']} (generator {p['generator_version']}, {p['settings']['arch']} at "
+                f"{p['settings']['size']} px, {p['settings']['epochs']} epochs on {p['data']['n_images']:,} films of seed {p['data']['seed']}; "
+                f"mean test AUROC {p['test']['mean_auroc_truth']:.3f} against the truth; built by python tools/ship_model.py)")
+    return f'the file {weights}'
+
