@@ -10,7 +10,7 @@ generator and draw versions, the run's settings and data seed, the machine, the 
 and the test AUROC per label with intervals over patients (against the set's labels, as the report miner wrote them,
 and against the truth). The data seed is not the demo's (0): the demo fine-tunes from this model on patients it never saw.
 """
-import argparse, json, os, platform, shutil, subprocess, sys, tempfile, time
+import argparse, json, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 import numpy as np, torch
 
@@ -18,16 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 NAME = 'synth-densenet_small-128px'
 
 def machine()->dict:
-    info = {}
-    try:
-        txt = Path('/proc/cpuinfo').read_text()
-        info['cpu'] = next(l.split(':', 1)[1].strip() for l in txt.splitlines() if l.startswith('model name'))
-        flags = next(l.split(':', 1)[1].split() for l in txt.splitlines() if l.startswith('flags'))
-        info['cpu_flags'] = sorted(f for f in flags if f.startswith(('avx', 'amx', 'fma')))
-    except (OSError, StopIteration): info['cpu'] = platform.processor()
-    info.update(cores=os.cpu_count(), torch=torch.__version__, python=platform.python_version(),
-                device=torch.cuda.get_device_name(0) if torch.cuda.is_available() else 'cpu')
-    return info
+    "The benchmarks' record of the machine (CPU, flags, cores, versions), with the device that trained"
+    sys.path.insert(0, str(ROOT/'benchmarks'))
+    from _record import machine as bench_machine
+    return dict(bench_machine(), device=torch.cuda.get_device_name(0) if torch.cuda.is_available() else 'cpu')
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
@@ -38,7 +32,7 @@ def main():
     from cxr_notes.run import run_main
     from cxr_notes.synth import GENERATOR_VERSION, DRAW_VERSION
     from cxr_notes.data import LABELS
-    from cxr_notes.dataset import make_synthetic_dataset, true_labels
+    from cxr_notes.dataset import true_labels
     from cxr_notes.evaluate import auroc_table
     settings = dict(arch='densenet_small', size=128, epochs=a.epochs, lr=a.lr, bs=32, weights='none', n_images=a.n_images,
                     seed=a.seed, synth_size=256, n_cams=0, precision='auto')
