@@ -13,7 +13,7 @@ from .synth import GENERATOR_VERSION
 from .split import SPLIT, patient_split
 from .dataloaders import cxr_dataloaders
 from .learner import cxr_learner, training_history
-from .model import save_model, read_state_dict
+from .model import save_model, read_state_dict, shipped_weights
 from .precision import default_precision
 from fastai.vision.all import Learner
 from fastai.torch_core import set_seed
@@ -23,9 +23,9 @@ __all__ = ['DEMO_CONFIGS', 'in_test', 'demo_config', 'demo_splits', 'train_cxr',
            'demo_model_dir', 'demo_learner']
 
 # %% ../nbs/07a_demo.ipynb #2750fb09
-DEMO_CONFIGS = dict(quick=dict(arch='densenet_small', size=64, epochs=5, lr=3e-3, bs=32, n_images=3000, seed=0),
-                    full=dict(arch='densenet121', size=128, epochs=8, lr=2e-3, bs=32, n_images=3000, seed=0))
-"The demonstration model's configurations: `quick` under `nbdev_test`, `full` for the docs"
+DEMO_CONFIGS = dict(quick=dict(arch='densenet_small', size=64, epochs=5, lr=3e-3, bs=32, n_images=3000, seed=0, weights=None),
+                    full=dict(arch='densenet_small', size=128, epochs=3, lr=2e-3, bs=32, n_images=3000, seed=0, weights='shipped'))
+"The demonstration model's configurations: `quick` under `nbdev_test` (from scratch), `full` for the docs (fine-tuned from the shipped model)"
 
 def in_test()->bool:
     "Whether `nbdev_test` is running us (it sets `IN_TEST`)"
@@ -78,6 +78,7 @@ def demo_model_dir(config:dict=None, **synth_kwargs)->Path:
     "The cache folder of the demonstration model for `config` (default `demo_config()`)"
     cfg = {**demo_config(), **(config or {})}
     key = dict(cfg, precision=precision_key(cfg.get('precision', 'auto')), synth=sorted(synth_kwargs.items()), generator=GENERATOR_VERSION, split=SPLIT, recipe=_RECIPE_VERSION)
+    if cfg.get('weights') == 'shipped': key['shipped'] = cache_key(shipped_weights().read_bytes())   # a rebuilt shipped model is a new start
     return cache_dir('models')/f"demo-{cfg['arch']}-{cfg['size']}px-{cache_key(key, n=10)}"
 
 # %% ../nbs/07a_demo.ipynb #44cc1s03
@@ -85,16 +86,17 @@ def demo_learner(config:dict=None,  # keys of DEMO_CONFIGS; default demo_config(
                  force:bool=False,  # retrain even if cached
                  **synth_kwargs,    # passed to `make_synthetic_dataset`
                 )->Learner:         # with `.splits`, `.history`, `.weights_file`, `.trained_now`
-    "The recipe trained on the default synthetic set, or loaded from the cache"
+    "The recipe trained on the default synthetic set (fine-tuned from `config['weights']` when given), or loaded from the cache"
     cfg = {**demo_config(), **(config or {})}
     splits = demo_splits(cfg['n_images'], cfg['seed'], **synth_kwargs)
     set_seed(cfg['seed'])
     dls = cxr_dataloaders(splits['train'], splits['valid'], size=cfg['size'], bs=cfg['bs'], seed=cfg['seed'])
-    learn = cxr_learner(dls, cfg['arch'], weights=None, precision=cfg.get('precision', 'auto'))
+    learn = cxr_learner(dls, cfg['arch'], weights=cfg.get('weights'), precision=cfg.get('precision', 'auto'))
     trained = []
     def build(tmp):
         tmp.mkdir(parents=True)
-        learn.fit_one_cycle(cfg['epochs'], cfg['lr'])
+        if cfg.get('weights') is not None and cfg['epochs'] > 1: learn.fine_tune(cfg['epochs'] - 1, cfg['lr'], freeze_epochs=1)   # as cxr_run does
+        else: learn.fit_one_cycle(cfg['epochs'], cfg['lr'])
         save_model(learn, tmp/'model.pth', arch=cfg['arch'], size=cfg['size'], labels=list(learn.dls.vocab), norm='image', config=cfg)
         (tmp/'history.json').write_text(json.dumps(training_history(learn)))
         trained.append(True)

@@ -12,8 +12,8 @@ from sklearn.metrics import roc_curve
 from .data import LABELS
 
 # %% auto #0
-__all__ = ['auroc', 'bootstrap_auroc', 'auroc_table', 'mean_auroc_ci', 'get_roc_curve', 'youden_thresholds', 'apply_thresholds',
-           'evaluate_learner', 'paired_interval']
+__all__ = ['auroc', 'bootstrap_auroc', 'auroc_table', 'mean_auroc_ci', 'get_roc_curve', 'roc_grid', 'youden_thresholds',
+           'apply_thresholds', 'evaluate_learner', 'paired_interval']
 
 # %% ../nbs/08_evaluate.ipynb #29dac9cd
 def auroc(y_true:np.ndarray, y_score:np.ndarray, axis:int=-1)->np.ndarray:
@@ -138,6 +138,38 @@ def get_roc_curve(labels,                    # label names, one per column
     ax.set(xlabel='false positive rate (1 - specificity)', ylabel='true positive rate (sensitivity)', title=title)
     ax.legend(fontsize=7, loc='lower right')
     return aucs
+
+# %% ../nbs/08_evaluate.ipynb #rocgrid2
+def roc_grid(labels,                    # label names, one per column
+             predicted_vals:np.ndarray, # (n, labels) scores
+             y_true:np.ndarray,         # (n, labels) 0/1: the labels the model is scored against
+             groups=None,               # the patient of each row: positives counted in patients
+             truth:np.ndarray=None,     # (n, labels) 0/1: what the films show, where known; drawn dashed beside the labels' curve
+             min_positive:int=10,       # fewer positive patients (images without `groups`): the panel is greyed
+             ncols:int=5, title:str='ROC per label')->plt.Figure:
+    "Small multiples of ROC curves, one panel per label: AUROC and positive patients in the legend, a curve with fewer than `min_positive` greyed"
+    P, Y = np.asarray(predicted_vals, float), np.asarray(y_true)
+    g = np.asarray(groups) if groups is not None else np.arange(len(Y)); unit = 'patients' if groups is not None else 'images'
+    nrows = int(np.ceil(len(labels)/ncols))
+    fig, axs = plt.subplots(nrows, ncols, figsize=(2.5*ncols, 2.5*nrows + 0.4), sharex=True, sharey=True, squeeze=False)
+    for i, ax in enumerate(axs.flat):
+        if i >= len(labels): ax.axis('off'); continue
+        n = len(np.unique(g[Y[:, i] == 1])); thin = n < min_positive
+        for yy, name, ls in [(Y, 'labels', '-')] + ([(np.asarray(truth), 'truth', '--')] if truth is not None else []):
+            y = yy[:, i]; a = auroc(y, P[:, i])
+            if np.isnan(a): continue
+            fpr, tpr, _ = roc_curve(y, P[:, i])
+            k = len(np.unique(g[y == 1]))                    # each curve greyed on its own positives
+            ax.plot(fpr, tpr, ls, color='0.6' if k < min_positive else ('C0' if name == 'labels' else 'C3'), lw=1.3,
+                    label=f'{name} {a:.2f} (n={k})' if truth is not None else f'{a:.2f} (n={k})')
+        ax.plot([0, 1], [0, 1], 'k:', lw=0.8)
+        ax.set_title(labels[i] + (f'\n(labels: < {min_positive} positive {unit})' if thin else ''), fontsize=8, color='0.45' if thin else 'k')
+        ax.legend(fontsize=6.5, loc='lower right', handlelength=1.5)
+        ax.tick_params(labelsize=7)
+    for ax in axs[-1]: ax.set_xlabel('1 - specificity', fontsize=8)
+    for ax in axs[:, 0]: ax.set_ylabel('sensitivity', fontsize=8)
+    fig.suptitle(title + f' (n: positive {unit})', fontsize=10); fig.tight_layout()
+    return fig
 
 # %% ../nbs/08_evaluate.ipynb #7fa67c8f
 def youden_thresholds(y_true:np.ndarray,  # (n, labels) 0/1, validation

@@ -80,8 +80,8 @@ with no positive patient in validation has no threshold and is never called; one
 <h2>Training</h2>{fig('loss')}
 {drop_html}
 <h2>Data</h2>{' '.join(figs)}
-<h2>Grad-CAM</h2><p>Test images with a finding in their labels: the three most probable labels; * marks a label the table gives the image
-(the labels, not the truth: on NIH's data they were mined from reports).</p>{cams}
+<h2>Grad-CAM</h2><p>Test images with a finding in their labels: the three most probable labels; each title says whether the table lists
+the label (labels ✓/✗: on NIH's data they were mined from reports) and, on a synthetic set, whether the film shows it (truth ✓/✗).</p>{cams}
 <p class="small">Files in this folder: {', '.join(sorted(p.name + ('/' if p.is_dir() else '') for p in out.iterdir() if p.name != 'report.html'))}.</p>
 </body></html>"""
     (out/'report.html').write_text(page)

@@ -184,11 +184,16 @@ def explain_stage(t:AttrDict, sp:AttrDict, n_cams:int, # train_stage, split_stag
                  )->dict:                               # image stem -> matplotlib figure
     "Grad-CAM overlays of the three most probable labels for the first `n_cams` test images with a finding in their labels"
     from cxr_notes.gradcam import gradcam_batch, show_gradcam
+    from cxr_notes.dataset import true_labels
     shown = sp.test[sp.test[LABELS].sum(axis=1) > 0].head(n_cams)
     if not len(shown): return {}
     imgs, maps, probs = gradcam_batch(t.learn, t.dls.test_dl(shown).one_batch()[0])
-    return {Path(r.Image).stem: show_gradcam(imgs[i], maps[i], probs[i], LABELS, k=3, truth=[l for l in LABELS if r[l]], listed='labels')
-            for i, (_, r) in enumerate(shown.iterrows())}
+    try: truth = true_labels(shown)                      # a synthetic set knows what each film shows
+    except (FileNotFoundError, ValueError): truth = None  # real data: only the labels
+    on = lambda frame, i: [l for l in LABELS if frame.loc[i, l]]
+    return {Path(r.Image).stem: show_gradcam(imgs[j], maps[j], probs[j], LABELS, k=3, listed=on(shown, i),
+                                             truth=None if truth is None else on(truth, i))
+            for j, (i, r) in enumerate(shown.iterrows())}
 
 # %% ../nbs/10_run.ipynb #8ec85663
 _clock = AttrDict(t0=time.time())
