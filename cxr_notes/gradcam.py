@@ -123,7 +123,7 @@ def gradcam_batch(learn, xb, # a batch of images from one of the Learner's DataL
 
 # %% ../nbs/09_gradcam.ipynb #c4566s02
 def learner_gradcam(learn, path, k:int=4, classes=None, layer=None, show:bool=True, labels=None,
-                    truth=None, listed=None, # passed to `show_gradcam`: what the film shows, what its table lists
+                    truth=None, listed=None, # passed to show_gradcam: what the film shows, what its table lists
                    ):
     "Probabilities and Grad-CAM maps for one image file through a Learner's pipeline; optionally `show_gradcam`"
     import pandas as pd
