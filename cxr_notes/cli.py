@@ -72,6 +72,7 @@ def cxr_predict(files:Param("image files (PNG, JPEG; DICOM with pydicom)", str, 
     df, failed = _guard(predict_files, ['run', 'weights', 'arch', 'size', 'out', 'n_cams'])(files, run=run, weights=weights, arch=arch, size=size,
                                                                                         out=out, n_cams=n_cams)
     with pd.option_context('display.width', 200, 'display.max_columns', 20, 'display.precision', 3): print(df.to_string(index=False))
+    if df.attrs.get('calibration'): print(f"calibrated probabilities ('<label> calibrated' in predictions.csv): {df.attrs['calibration']}")
     if df.attrs.get('never_called'): print(f"never called (no threshold: no positive patient in validation): {', '.join(df.attrs['never_called'])}")
     print(f"written: {Path(out)/'predictions.csv'} and {len(df)} Grad-CAM overlays")
     for p, r in zip(failed.Path, failed.reason): print(f"could not read {p}: {r}", file=sys.stderr)

@@ -104,7 +104,7 @@ def _calls(y_true, y_prob, thresholds, labels):
 
 def diagnostic_table(y_true:np.ndarray,    # (n, labels) 0/1: the reference (the truth, or the labels)
                      y_prob:np.ndarray,    # (n, labels) scores
-                     thresholds,           # per label (a Series or dict, e.g. `youden_thresholds(...).threshold`); NaN: never called
+                     thresholds,           # per label (a Series or dict, e.g. youden_thresholds(...).threshold); NaN: never called
                      labels=None,          # label names; default `LABELS`
                      groups=None,          # the patient of each row: resample patients, count positive patients
                      prevalence:float=None,# also PPV and NPV at this prevalence (Bayes' rule on each resample)
@@ -141,7 +141,7 @@ def diagnostic_table(y_true:np.ndarray,    # (n, labels) 0/1: the reference (the
     out.attrs.update(ci=ci, unit=unit, min_positive=min_positive, prevalence=prevalence, n_boot=n_boot)
     return out
 
-def with_intervals(table:pd.DataFrame, # a `diagnostic_table` (or any table with `m`, `m low`, `m high` columns)
+def with_intervals(table:pd.DataFrame, # a diagnostic_table (or any table with `m`, `m low`, `m high` columns)
                    metrics=None,       # default: every figure that has an interval
                    digits:int=2)->pd.DataFrame:
     "Each figure as 'value [low, high]' (just the value where there is no interval)"
@@ -311,7 +311,9 @@ def age_band(age, edges=AGE_BANDS)->pd.Series:
 
 def _group_column(frame:pd.DataFrame, by:str)->pd.Series:
     "The grouping column `by` of `frame` ('age band' is derived from `Age`), or an error naming what the table has"
-    if by == 'age band' and 'Age' in frame.columns: return age_band(frame['Age'].reset_index(drop=True)).set_axis(frame.index)
+    if by == 'age band':
+        if 'Age' not in frame.columns: raise ValueError("the table has no 'Age' column to make age bands from; the course's CSVs carry no sex, age or view")
+        return age_band(frame['Age'].reset_index(drop=True)).set_axis(frame.index)
     if by not in frame.columns:
         raise ValueError(f"the table has no {by!r} column to group by (it has {', '.join(map(str, frame.columns[:20]))}); "
                          "the course's CSVs carry no sex, age or view: group tables need NIH's Data_Entry table")

@@ -14,7 +14,7 @@ __all__ = ['predict_files']
 
 # %% ../nbs/10a_predict.ipynb #174339a7
 def _model_spec(run, weights, arch, size)->tuple:
-    "(weights file, arch, size, labels, norm, thresholds) from a run folder or a model file, checked against what was given"
+    "(weights file, arch, size, labels, norm, thresholds, calibration) from a run folder or a model file, checked against what was given"
     from cxr_notes.model import read_model_meta
     if run is not None:
         run = Path(run)
@@ -29,7 +29,7 @@ def _model_spec(run, weights, arch, size)->tuple:
     arch, size = arch or meta.get('arch'), size or meta.get('size')
     if arch is None or size is None:
         raise CLIError(f"{weights} does not say which architecture and input size it was trained with: give arch= and size= as trained")
-    return weights, arch, size, meta.get('labels') or LABELS, meta.get('norm', 'image'), meta.get('thresholds')
+    return weights, arch, size, meta.get('labels') or LABELS, meta.get('norm', 'image'), meta.get('thresholds'), meta.get('calibration')
 
 def predict_files(files,              # image files (PNG, JPEG; DICOM with pydicom)
                   run:str=None,       # a cxr_run folder
@@ -45,7 +45,7 @@ def predict_files(files,              # image files (PNG, JPEG; DICOM with pydic
     from cxr_notes.gradcam import gradcam_batch, show_gradcam
     files = [Path(f) for f in files]
     if not files: raise CLIError("no image files given")
-    wfile, arch, size, labels, norm, thresholds = _model_spec(run, weights, arch, size)
+    wfile, arch, size, labels, norm, thresholds, calibration = _model_spec(run, weights, arch, size)
     failed = check_images(files, show=False)
     good = [f for f in files if f not in set(failed.Path)]
     if not good: raise CLIError(f"none of the {len(files)} files could be read: " + '; '.join(f"{p} ({r})" for p, r in zip(failed.Path[:3], failed.reason[:3])))
@@ -57,6 +57,12 @@ def predict_files(files,              # image files (PNG, JPEG; DICOM with pydic
         th = np.array([np.nan if thresholds.get(label) is None else thresholds[label] for label in labels])
         df.insert(1, 'findings', ['|'.join(label for label, p, t in zip(labels, row, th) if p >= t) or 'No Finding' for row in probs])
         df.attrs['never_called'] = [label for label, t in zip(labels, th) if np.isnan(t)]
+    if calibration is not None:                 # the run's recalibration, fitted on its validation patients: beside the raw scores
+        from cxr_notes.diagnostic import Calibrator
+        cal = Calibrator.from_dict(calibration)
+        for label, col in zip(cal.labels, cal(probs[:, [labels.index(l) for l in cal.labels]]).T): df[f'{label} calibrated'] = col
+        df.attrs['calibration'] = (f"{cal.method.capitalize()} scaling fitted on the run's validation patients"
+                                   + (f"; left as they are: {', '.join(cal.notes)}" if cal.notes else ''))
     if out is not None:
         out = Path(out); out.mkdir(parents=True, exist_ok=True)
         k = 0

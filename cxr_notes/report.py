@@ -27,7 +27,7 @@ def _fmt(v, spec='.3f'): return '' if pd.isna(v) else format(v, spec)
 
 def _table(df:pd.DataFrame, cols:dict)->str:
     "An HTML table of `df`'s columns `cols` (column -> format spec, or None for text); a `note` column is highlighted"
-    head = '<tr><th>label</th>' + ''.join(f'<th>{html.escape(c)}</th>' for c in cols) + '</tr>'
+    head = f'<tr><th>{html.escape(str(df.index.name or "label"))}</th>' + ''.join(f'<th>{html.escape(c)}</th>' for c in cols) + '</tr>'
     cell = lambda c, v, spec: (f'<td class="note">{html.escape(str(v)) if pd.notna(v) else ""}</td>' if c == 'note'
                                else f'<td>{_fmt(v, spec) if spec else html.escape(str(v))}</td>')
     rows = ''.join(f'<tr><td>{html.escape(str(i))}</td>' + ''.join(cell(c, r[c], s) for c, s in cols.items()) + '</tr>' for i, r in df.iterrows())
@@ -38,7 +38,11 @@ def write_report(out:Path,              # the run folder: `report.html` is writt
                  auc:pd.DataFrame,      # the test table of auroc_table (its attrs say the interval and the minimum positives)
                  thr:pd.DataFrame,      # the thresholds, with sensitivity_test and specificity_test columns
                  dropped:pd.DataFrame=None, # the images left out (Image, reason); None: not asked to drop any
-                 figures:dict=None,     # PNG bytes: roc, loss, explore (file name -> bytes), gradcam (image -> bytes)
+                 figures:dict=None,     # PNG bytes: roc, loss, reliability, explore (file name -> bytes), gradcam (image -> bytes)
+                 diagnostic:pd.DataFrame=None, # diagnostic_table at the thresholds, on the test patients
+                 calibration:pd.DataFrame=None,# calibration_table on the test patients, with ' (Platt)' columns
+                 groups:dict=None,      # column -> group_table
+                 groups_skipped:dict=None, # column -> why it has no group table
                 )->Path:
     "Write `report.html` in the run folder `out` from the run's values"
     out, figures = Path(out), figures or {}
@@ -61,6 +65,28 @@ def write_report(out:Path,              # the run folder: `report.html` is writt
                  'patients with the training table are optimistic: the model has seen them. <code>leakage.json</code> lists them.<ul>'
                  + ''.join(f"<li>{html.escape(r['pair'])}: {r['patients']} patient(s), {r['images in the first']} + {r['images in the second']} "
                            f"images, e.g. {html.escape(', '.join(map(str, r['example patients'])))}</li>" for r in leaks) + '</ul></div>')
+    from cxr_notes.diagnostic import with_intervals
+    iv = lambda t, ms, d=2: _table(t[[c for c in t.columns if not c.endswith((' low', ' high'))][:0]].join(with_intervals(t, ms, d)).join(t.note),
+                                  {**{m: None for m in ms}, 'note': None})
+    diag_html = '' if diagnostic is None else (
+        '<h2>The model as a diagnostic test</h2><p>Each label called positive at its threshold, on the test images; the counts are images, '
+        f'the intervals {ci:.0%} percentile bootstrap over test patients (none below {few} positive patients). PPV and NPV hold at this '
+        "test set's prevalence only: elsewhere they differ (<code>cxr_notes.diagnostic.predictive_values</code>).</p>"
+        + _table(diagnostic, {'TP': 'd', 'FP': 'd', 'TN': 'd', 'FN': 'd', 'positive patients': 'd'})
+        + iv(diagnostic, ['sensitivity', 'specificity', 'PPV', 'NPV', 'F1']))
+    cal_html = '' if calibration is None else (
+        '<h2>Calibration</h2><p>Mean score against the share of test images labelled; expected calibration error (ECE, ten equal-width bins) '
+        'and Brier score, before and after Platt scaling fitted on the validation patients (<code>calibration.json</code>; a label with '
+        f'fewer than {few} positive validation patients is left as it is). Keep the calibration only where it lowers the test figures.</p>'
+        + _table(calibration, {'positive patients': 'd', 'observed': '.3f', 'mean score': '.3f', 'mean score (Platt)': '.3f'})
+        + iv(calibration, ['ECE', 'ECE (Platt)', 'Brier', 'Brier (Platt)'], 3)
+        + (_img(figures['reliability'], 900) if 'reliability' in figures else ''))
+    group_html = '' if groups is None else ('<h2>Groups</h2><p>Test patients by group, against the labels, at thresholds that clear 90% of '
+        "each label's negative validation images. Underdiagnosis: the share of images with a labelled finding on which no label is called. "
+        'A group with fewer than 10 patients with a finding gets no interval.</p>'
+        + ''.join(f'<h3>By {html.escape(by)}</h3>' + _table(g, {'patients': 'd', 'films': 'd', 'patients with a finding': 'd'})
+                  + iv(g, ['mean AUROC', 'sensitivity', 'underdiagnosis']) for by, g in groups.items())
+        + ''.join(f'<p class="small">No table by {html.escape(by)}: {html.escape(why)}</p>' for by, why in (groups_skipped or {}).items()))
     page = f"""<!doctype html><html><head><meta charset="utf-8"><title>cxr_notes run: {html.escape(metrics['data'])}</title>
 <style>{REPORT_CSS}</style></head><body>
 <h1>cxr_notes run</h1>
@@ -77,6 +103,9 @@ bootstrap over test <b>patients</b>; a label with fewer than {few} positive pati
 with no positive patient in validation has no threshold and is never called; one with fewer than {few} is flagged.</p>
 {_table(thr, {c: f for c, f in thr_cols.items() if c in thr})}
 <h2>ROC curves</h2>{fig('roc')}
+{diag_html}
+{cal_html}
+{group_html}
 <h2>Training</h2>{fig('loss')}
 {drop_html}
 <h2>Data</h2>{' '.join(figs)}
