@@ -389,7 +389,7 @@ def group_table(frame:pd.DataFrame,      # the label frame of the rows scored: `
         for name, x in [('mean AUROC', au), ('sensitivity', sens), ('underdiagnosis', under)]:
             lo, hi = np.nanpercentile(x[1:], q) if not few and np.isfinite(x[1:]).any() else (np.nan, np.nan)
             row.update({name: x[0], f'{name} low': lo, f'{name} high': hi})
-        row['note'] = f"only {n_sick} patients with a finding: no interval" if few else ''
+        row['note'] = f"only {n_sick} patient{'s' if n_sick != 1 else ''} with a finding: no interval" if few else ''
         rows.append(row)
     out = pd.DataFrame(rows).set_index(by)
     out.attrs.update(auroc_labels=[labels[j] for j in common], ci=ci)
