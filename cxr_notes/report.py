@@ -73,7 +73,10 @@ def write_report(out:Path,              # the run folder: `report.html` is writt
         f'the intervals {ci:.0%} percentile bootstrap over test patients (none below {few} positive patients). PPV and NPV hold at this '
         "test set's prevalence only: elsewhere they differ (<code>cxr_notes.diagnostic.predictive_values</code>).</p>"
         + _table(diagnostic, {'TP': 'd', 'FP': 'd', 'TN': 'd', 'FN': 'd', 'positive patients': 'd'})
-        + iv(diagnostic, ['sensitivity', 'specificity', 'PPV', 'NPV', 'F1']))
+        + iv(diagnostic, ['sensitivity', 'specificity', 'PPV', 'NPV', 'F1'])
+        + ('' if diagnostic.attrs.get('prevalence') is None else
+           f"<p>The same tests where a share of {diagnostic.attrs['prevalence']:g} of images carry each finding (the run's <code>prevalence</code>), "
+           "by Bayes' rule on each patient resample:</p>" + iv(diagnostic, ['PPV at prevalence', 'NPV at prevalence'])))
     cal_html = '' if calibration is None else (
         '<h2>Calibration</h2><p>Mean score against the share of test images labelled; expected calibration error (ECE, ten equal-width bins) '
         'and Brier score, before and after Platt scaling fitted on the validation patients (<code>calibration.json</code>; a label with '

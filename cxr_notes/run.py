@@ -42,6 +42,7 @@ def run_settings(labels:str=None,        # label table, in NIH's Data_Entry or t
                  resample:bool=False,    # draw rare findings more often (fastai's WeightedDL), besides the weighted loss
                  workers:int=None,       # threads for checking the images; not given: twice the cores
                  precision:str='auto',   # 'auto' (channels-last, and bf16/fp16 where faster), 'float32' (plain), 'bf16' or 'fp16'
+                 prevalence:float=None,  # PPV and NPV also at this share of positives (e.g. 0.01 for screening), in the report and diagnostic.csv
                 )->AttrDict:             # the settings, with demo (no labels given) and given (the split given as three tables)
     "Every setting of a run: the profile's defaults (`RUN_PROFILES`) filled in, each value checked, before any work"
     s = AttrDict(locals())
@@ -64,6 +65,7 @@ def run_settings(labels:str=None,        # label table, in NIH's Data_Entry or t
         need(isinstance(s[k], (int, np.integer)) and s[k] >= 1, f"{k} must be a whole number of at least 1, not {s[k]!r}")
     need(s.size >= 32, f"size must be at least 32 pixels for DenseNet's five downsamplings, not {s.size}")
     need(s.lr > 0, f"lr must be positive, not {s.lr}")
+    need(s.prevalence is None or 0 < s.prevalence < 1, f"prevalence must be a share between 0 and 1 (e.g. 0.01 for one in a hundred), not {s.prevalence}")
     need(s.n_cams >= 0, f"n_cams must be 0 or more, not {s.n_cams}")
     need(0 < s.valid_pct < 1 and 0 < s.test_pct < 1 and s.valid_pct + s.test_pct < 1,
          f"valid_pct and test_pct must be fractions between 0 and 1 that leave images to train on, not {s.valid_pct} and {s.test_pct}")
@@ -171,6 +173,7 @@ def train_stage(s:AttrDict, sp:AttrDict, # run_settings, split_stage
 GROUP_COLUMNS = ('Sex', 'age band', 'View')   # the report's group table: NIH's columns (`age band` from `Age`), where the table has them
 
 def evaluate_stage(t:AttrDict, sp:AttrDict, # train_stage, split_stage
+                   prevalence:float=None,   # PPV and NPV also at this prevalence
                   )->AttrDict:              # test probs/targets, the auroc table, thresholds, the diagnostic, calibration and group tables
     "Test AUROC per label with intervals over patients; thresholds chosen on the validation patients and applied to the test patients; the test read as a diagnostic test, its calibration (Platt scaling fitted on validation), and by group"
     from cxr_notes.evaluate import auroc_table, youden_thresholds, apply_thresholds
@@ -191,7 +194,7 @@ def evaluate_stage(t:AttrDict, sp:AttrDict, # train_stage, split_stage
         try: groups[by] = group_table(sp.test, y_te, p_te, th90, by)
         except ValueError as e: skipped[by] = str(e)     # no such column (the course's CSVs), or an age outside the bands
     return AttrDict(probs=p_te, targets=y_te, auroc=auroc_table(y_te, p_te, groups=sp.test.PatientId), thresholds=thr,
-                    diagnostic=diagnostic_table(y_te, p_te, thr.threshold, groups=sp.test.PatientId),
+                    diagnostic=diagnostic_table(y_te, p_te, thr.threshold, groups=sp.test.PatientId, prevalence=prevalence),
                     calibrator=calibrator, probs_calibrated=p_cal, calibration=cal, group_thresholds=th90, groups=groups, groups_skipped=skipped)
 
 # %% ../nbs/10_run.ipynb #st4ges04
@@ -293,7 +296,7 @@ def run_main(out:str='runs/demo', # run folder to write
              if s.given else "no patient in two splits"))
     t = train_stage(s, sp, model)
     if not first: return Path(out)             # the other processes are done: the first evaluates and writes
-    ev = evaluate_stage(t, sp)
+    ev = evaluate_stage(t, sp, s.prevalence)
     _step(f"evaluate: mean test AUROC {ev.auroc.attrs['mean_auroc']:.3f}; {len(_flag_rows(ev.auroc))} labels flagged")
     cams = explain_stage(t, sp, s.n_cams)
     _step(f"Grad-CAM: {len(cams)} overlays")
