@@ -258,31 +258,51 @@ def reliability_grid(labels, predicted_vals:np.ndarray, y_true:np.ndarray,
 def _logit(p): p = np.clip(np.asarray(p, float), 1e-6, 1 - 1e-6); return np.log(p/(1 - p))
 
 class Calibrator:
-    "Per-label recalibration of scores: 'platt' (sigmoid(a * logit(s) + b)) or 'temperature' (sigmoid(logit(s) / T)), fitted on validation"
-    methods = ('platt', 'temperature')
+    "Per-label recalibration of scores: 'platt' (sigmoid(a * logit(s) + b)), 'temperature' (sigmoid(logit(s) / T)), fitted on validation, or 'prior' (a weighted loss's known shift undone)"
+    methods = ('platt', 'temperature', 'prior')
     def __init__(self, method:str='platt', labels=None):
         self.method, self.labels = check_choice('method', method, self.methods), list(labels or LABELS)
         self.params, self.notes = {}, {}
-    def fit(self, y_true:np.ndarray, y_prob:np.ndarray,
+    def _shifts(self, weights)->np.ndarray:
+        "log(w+/w-) per label from (pos_weights, neg_weights); NaN where a weight is 0 (a label with no positives or no negatives in training)"
+        pw, nw = (np.asarray(w, float) for w in weights)
+        if pw.shape != (len(self.labels),) or nw.shape != (len(self.labels),):
+            raise ValueError(f"weights must be (pos_weights, neg_weights), {len(self.labels)} each; got shapes {pw.shape} and {nw.shape}")
+        if (pw < 0).any() or (nw < 0).any(): raise ValueError("weights must not be negative")
+        with np.errstate(divide='ignore', invalid='ignore'): return np.where((pw > 0) & (nw > 0), np.log(pw/nw), np.nan)
+    def fit(self, y_true:np.ndarray=None, y_prob:np.ndarray=None, # validation labels and scores, (n, labels); not needed by 'prior'
             groups=None,          # the patient of each row: positives counted in patients
-            min_positive:int=10): # fewer positive patients (images without `groups`): the label is left as it is
-        "Fit each label's (a, b) on validation labels `y_true` and scores `y_prob`, both (n, labels)"
+            min_positive:int=10,  # fewer positive patients (images without groups): not fitted
+            weights=None):        # (pos_weights, neg_weights) the model trained with: 'prior' needs them; the others fall back on them
+        "Fit each label's (a, b): on validation labels and scores, or, for 'prior', from the training weights alone"
+        shift = self._shifts(weights) if weights is not None else np.full(len(self.labels), np.nan)
+        base = lambda j: (1.0, 0.0) if np.isnan(shift[j]) else (1.0, float(-shift[j]))     # the prior correction, where it is defined
+        fallback = lambda j: 'left as it is' if np.isnan(shift[j]) else "the training weights' shift undone (prior correction)"
+        if self.method == 'prior':
+            if weights is None: raise ValueError("method 'prior' needs weights=(pos_weights, neg_weights), the class weights the model trained with")
+            for j, l in enumerate(self.labels):
+                self.params[l] = base(j)
+                if np.isnan(shift[j]): self.notes[l] = "no positive or no negative training images: left as it is"
+            return self
+        if y_true is None or y_prob is None: raise ValueError(f"method {self.method!r} is fitted on validation: give y_true and y_prob")
         y, p = np.asarray(y_true, float), np.asarray(y_prob, float)
         if y.shape != p.shape or y.ndim != 2 or y.shape[1] != len(self.labels):
             raise ValueError(f"y_true {y.shape} and y_prob {p.shape} must both be (n, {len(self.labels)}), one column per label")
         g = np.asarray(groups) if groups is not None else np.arange(len(y)); unit = 'patients' if groups is not None else 'images'
         for j, l in enumerate(self.labels):
             z, t = _logit(p[:, j]), y[:, j]; n = len(np.unique(g[t == 1]))
-            self.params[l] = (1.0, 0.0)
+            self.params[l] = base(j)
             if t.min() == t.max() or n < min_positive:
-                self.notes[l] = f"only {n} positive {unit if n != 1 else unit[:-1]} to fit on: left as it is"; continue
+                self.notes[l] = f"only {n} positive {unit if n != 1 else unit[:-1]} to fit on: {fallback(j)}"; continue
             if self.method == 'platt':
                 lr = LogisticRegression(C=1e4, max_iter=1000).fit(z[:, None], t)
-                if lr.coef_[0, 0] <= 0: self.notes[l] = "the fit's slope is not positive (it would reverse the ranking): left as it is"; continue
+                if lr.coef_[0, 0] <= 0: self.notes[l] = f"the fit's slope is not positive (it would reverse the ranking): {fallback(j)}"; continue
                 self.params[l] = (float(lr.coef_[0, 0]), float(lr.intercept_[0]))
-            else:
-                nll = lambda lt: -np.mean(t*-np.logaddexp(0, -z/np.exp(lt)) + (1 - t)*-np.logaddexp(0, z/np.exp(lt)))
-                self.params[l] = (float(np.exp(-minimize_scalar(nll, bounds=(-3, 3), method='bounded').x)), 0.0)
+            else:                                   # temperature: on the logit with the known shift taken off first
+                zs = z + self.params[l][1]
+                nll = lambda lt: -np.mean(t*-np.logaddexp(0, -zs/np.exp(lt)) + (1 - t)*-np.logaddexp(0, zs/np.exp(lt)))
+                inv_t = float(np.exp(-minimize_scalar(nll, bounds=(-3, 3), method='bounded').x))
+                self.params[l] = (inv_t, inv_t*self.params[l][1])
         return self
     def __call__(self, y_prob:np.ndarray)->np.ndarray:
         "Calibrated scores, (n, labels)"

@@ -39,7 +39,8 @@ def write_report(out:Path,              # the run folder: `report.html` is writt
                  thr:pd.DataFrame,      # the thresholds, with sensitivity_test and specificity_test columns
                  dropped:pd.DataFrame=None, # the images left out (Image, reason); None: not asked to drop any
                  figures:dict=None,     # PNG bytes: roc, loss, reliability, explore (file name -> bytes), gradcam (image -> bytes)
-                 diagnostic:pd.DataFrame=None, # diagnostic_table at the thresholds, on the test patients
+                 diagnostic:pd.DataFrame=None, # diagnostic_table at the thresholds, on the test patients, against the labels
+                 diagnostic_truth:pd.DataFrame=None, # the same against the truth (a synthetic set's films); None on real data
                  calibration:pd.DataFrame=None,# calibration_table on the test patients, with ' (Platt)' columns
                  groups:dict=None,      # column -> group_table
                  groups_skipped:dict=None, # column -> why it has no group table
@@ -68,19 +69,26 @@ def write_report(out:Path,              # the run folder: `report.html` is writt
     from cxr_notes.diagnostic import with_intervals
     iv = lambda t, ms, d=2: _table(t[[c for c in t.columns if not c.endswith((' low', ' high'))][:0]].join(with_intervals(t, ms, d)).join(t.note),
                                   {**{m: None for m in ms}, 'note': None})
+    def diag_block(d):
+        return (_table(d, {'TP': 'd', 'FP': 'd', 'TN': 'd', 'FN': 'd', 'positive patients': 'd'}) + iv(d, ['sensitivity', 'specificity', 'PPV', 'NPV', 'F1'])
+                + ('' if d.attrs.get('prevalence') is None else
+                   f"<p>The same tests where a share of {d.attrs['prevalence']:g} of images carry each finding (the run's <code>prevalence</code>), "
+                   "by Bayes' rule on each patient resample:</p>" + iv(d, ['PPV at prevalence', 'NPV at prevalence'])))
     diag_html = '' if diagnostic is None else (
         '<h2>The model as a diagnostic test</h2><p>Each label called positive at its threshold, on the test images; the counts are images, '
         f'the intervals {ci:.0%} percentile bootstrap over test patients (none below {few} positive patients). PPV and NPV hold at this '
         "test set's prevalence only: elsewhere they differ (<code>cxr_notes.diagnostic.predictive_values</code>).</p>"
-        + _table(diagnostic, {'TP': 'd', 'FP': 'd', 'TN': 'd', 'FN': 'd', 'positive patients': 'd'})
-        + iv(diagnostic, ['sensitivity', 'specificity', 'PPV', 'NPV', 'F1'])
-        + ('' if diagnostic.attrs.get('prevalence') is None else
-           f"<p>The same tests where a share of {diagnostic.attrs['prevalence']:g} of images carry each finding (the run's <code>prevalence</code>), "
-           "by Bayes' rule on each patient resample:</p>" + iv(diagnostic, ['PPV at prevalence', 'NPV at prevalence'])))
+        + ('' if diagnostic_truth is None else '<h3>Against the labels</h3><p>The label columns of the table (on real data, all there is).</p>')
+        + diag_block(diagnostic)
+        + ('' if diagnostic_truth is None else
+           '<h3>Against the truth</h3><p>This is a synthetic set: it knows what each film shows (<code>diagnostic_truth.csv</code>). '
+           "The labels above are what NIH's report miner would have written; where the two tables differ, the difference is the miner's.</p>"
+           + diag_block(diagnostic_truth)))
     cal_html = '' if calibration is None else (
         '<h2>Calibration</h2><p>Mean score against the share of test images labelled; expected calibration error (ECE, ten equal-width bins) '
         'and Brier score, before and after Platt scaling fitted on the validation patients (<code>calibration.json</code>; a label with '
-        f'fewer than {few} positive validation patients is left as it is). Keep the calibration only where it lowers the test figures.</p>'
+        f"fewer than {few} positive validation patients gets the prior correction instead: the weighted loss's known shift, "
+        "log(pos_weight/neg_weight), taken off its logit). Keep the calibration only where it lowers the test figures.</p>"
         + _table(calibration, {'positive patients': 'd', 'observed': '.3f', 'mean score': '.3f', 'mean score (Platt)': '.3f'})
         + iv(calibration, ['ECE', 'ECE (Platt)', 'Brier', 'Brier (Platt)'], 3)
         + (_img(figures['reliability'], 900) if 'reliability' in figures else ''))

@@ -175,15 +175,16 @@ GROUP_COLUMNS = ('Sex', 'age band', 'View')   # the report's group table: NIH's 
 def evaluate_stage(t:AttrDict, sp:AttrDict, # train_stage, split_stage
                    prevalence:float=None,   # PPV and NPV also at this prevalence
                   )->AttrDict:              # test probs/targets, the auroc table, thresholds, the diagnostic, calibration and group tables
-    "Test AUROC per label with intervals over patients; thresholds chosen on the validation patients and applied to the test patients; the test read as a diagnostic test, its calibration (Platt scaling fitted on validation), and by group"
+    "Test AUROC per label with intervals over patients; thresholds chosen on the validation patients and applied to the test patients; the test read as a diagnostic test (against the labels, and on a synthetic set against the truth too), its calibration (Platt scaling fitted on validation), and by group"
     from cxr_notes.evaluate import auroc_table, youden_thresholds, apply_thresholds
     from cxr_notes.diagnostic import diagnostic_table, calibration_table, Calibrator, group_table, specificity_thresholds
+    from cxr_notes.dataset import true_labels
     with t.learn.no_bar(), t.learn.no_logging():
         p_te, y_te = [x.float().numpy() for x in t.learn.get_preds(dl=t.dls.test_dl(sp.test, with_labels=True))]
         p_va, y_va = [x.float().numpy() for x in t.learn.get_preds(dl=t.dls.valid)]
     thr = youden_thresholds(y_va, p_va, groups=sp.valid.PatientId)
     thr = thr.join(apply_thresholds(y_te, p_te, thr.threshold)[['sensitivity', 'specificity']].add_suffix('_test'))
-    calibrator = Calibrator('platt').fit(y_va, p_va, groups=sp.valid.PatientId)
+    calibrator = Calibrator('platt').fit(y_va, p_va, groups=sp.valid.PatientId, weights=(t.pos, t.neg))   # too thin to fit: the prior correction
     p_cal = calibrator(p_te)
     after = calibration_table(y_te, p_cal, groups=sp.test.PatientId)[['mean score', 'ECE', 'ECE low', 'ECE high', 'Brier', 'Brier low', 'Brier high']]
     cal = calibration_table(y_te, p_te, groups=sp.test.PatientId).join(after.rename(columns=lambda c: c.replace('score', 'score (Platt)').replace(
@@ -193,8 +194,11 @@ def evaluate_stage(t:AttrDict, sp:AttrDict, # train_stage, split_stage
     for by in GROUP_COLUMNS:
         try: groups[by] = group_table(sp.test, y_te, p_te, th90, by)
         except ValueError as e: skipped[by] = str(e)     # no such column (the course's CSVs), or an age outside the bands
+    try: t_te = true_labels(sp.test)[LABELS].to_numpy()      # a synthetic set knows what each film shows
+    except (FileNotFoundError, ValueError): t_te = None       # real data: only the labels
     return AttrDict(probs=p_te, targets=y_te, auroc=auroc_table(y_te, p_te, groups=sp.test.PatientId), thresholds=thr,
                     diagnostic=diagnostic_table(y_te, p_te, thr.threshold, groups=sp.test.PatientId, prevalence=prevalence),
+                    diagnostic_truth=None if t_te is None else diagnostic_table(t_te, p_te, thr.threshold, groups=sp.test.PatientId, prevalence=prevalence),
                     calibrator=calibrator, probs_calibrated=p_cal, calibration=cal, group_thresholds=th90, groups=groups, groups_skipped=skipped)
 
 # %% ../nbs/10_run.ipynb #st4ges04
@@ -244,6 +248,7 @@ def write_run(out:Path, s:AttrDict, d:AttrDict, sp:AttrDict, t:AttrDict, ev:Attr
     (out/'history.json').write_text(json.dumps(t.history))
     ev.auroc.to_csv(out/'auroc.csv'); ev.thresholds.to_csv(out/'thresholds.csv')
     ev.diagnostic.to_csv(out/'diagnostic.csv'); ev.calibration.to_csv(out/'calibration.csv')
+    if ev.diagnostic_truth is not None: ev.diagnostic_truth.to_csv(out/'diagnostic_truth.csv')
     (out/'calibration.json').write_text(json.dumps(ev.calibrator.to_dict(), indent=2))
     if ev.groups: pd.concat({by: g.rename_axis('group') for by, g in ev.groups.items()}, names=['by']).to_csv(out/'groups.csv')
     fig, ax = plt.subplots(figsize=(7, 7)); get_roc_curve(LABELS, ev.probs, ev.targets, ax=ax, title='Test ROC per label'); roc = png_bytes(fig)
@@ -271,7 +276,7 @@ def write_run(out:Path, s:AttrDict, d:AttrDict, sp:AttrDict, t:AttrDict, ev:Attr
     (out/'run.json').write_text(json.dumps(dict(arch=s.arch, size=s.size, labels=LABELS, norm='image', weights_file='model.pth',
                                                  train_images=len(sp.train), **t.processes), indent=2))
     return write_report(out, metrics, ev.auroc, ev.thresholds, d.dropped if s.missing == 'drop' else None, figures,
-                        diagnostic=ev.diagnostic, calibration=ev.calibration, groups=ev.groups, groups_skipped=ev.groups_skipped)
+                        diagnostic=ev.diagnostic, diagnostic_truth=ev.diagnostic_truth, calibration=ev.calibration, groups=ev.groups, groups_skipped=ev.groups_skipped)
 
 # %% ../nbs/10_run.ipynb #8ec85s01
 @delegates(run_settings)
