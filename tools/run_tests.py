@@ -13,6 +13,7 @@ Environment: `CXR_SKIP_WARM=1` skips building the shared caches (each notebook t
 """
 import argparse, hashlib, json, os, subprocess, sys, time
 from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
 
 root = Path(__file__).resolve().parent.parent
 os.chdir(root)
@@ -165,11 +166,13 @@ def main():
     if files: run_notebooks(files, args.flags)
     else: check('notebooks to test', lambda: (False, f'no notebooks found in {args.paths or "nbs/"}'))
     # tests/test_*.sh (the docs site, the wheel in a clean venv, the benchmarks' smoke runs) after the notebooks, so that
-    # the notebooks' time is their own
+    # the notebooks' time is their own; side by side, as many at a time as the notebooks ran (each is mostly one core:
+    # pip, the docs processor, benchmarks in smoke mode with OMP_NUM_THREADS=1)
     if args.paths: say('== tests/test_*.sh: skipped (only the named notebooks were asked for)')
-    for extra in ([] if args.paths else sorted(root.glob('tests/test_*.sh'))):
-        say(f'== {extra.name}')
-        check(f'tests/{extra.name}', script(extra))
+    extras = [] if args.paths else sorted(root.glob('tests/test_*.sh'))
+    if extras:
+        say(f"== {', '.join(e.name for e in extras)}: {N_WORKERS} at a time")
+        with ThreadPoolExecutor(N_WORKERS) as pool: list(pool.map(lambda e: check(f'tests/{e.name}', script(e)), extras))
 
     n_pass = sum(ok for _, ok, _ in results); n_fail = len(results) - n_pass
     for name, ok, _ in results:
