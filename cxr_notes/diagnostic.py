@@ -232,10 +232,12 @@ def calibration_table(y_true:np.ndarray, y_prob:np.ndarray, labels=None,
 def reliability_grid(labels, predicted_vals:np.ndarray, y_true:np.ndarray,
                      groups=None, min_positive:int=10, n_bins:int=10,
                      others:dict=None,          # more scores to draw beside, e.g. {'Platt': p_platt}
-                     ncols:int=5, title:str='Reliability per label')->plt.Figure:
+                     ncols:int=5, title:str='Reliability per label',
+                     name:str='model',          # the legend's name for predicted_vals
+                    )->plt.Figure:
     "Small multiples of reliability diagrams (each bin's mean score against its observed share; marker area: films in the bin), ECE in the legend"
     Y = np.asarray(y_true); g = np.asarray(groups) if groups is not None else np.arange(len(Y)); unit = 'patients' if groups is not None else 'images'
-    series = {'model': np.asarray(predicted_vals, float), **{k: np.asarray(v, float) for k, v in (others or {}).items()}}
+    series = {name: np.asarray(predicted_vals, float), **{k: np.asarray(v, float) for k, v in (others or {}).items()}}
     nrows = int(np.ceil(len(labels)/ncols))
     fig, axs = plt.subplots(nrows, ncols, figsize=(2.5*ncols, 2.5*nrows + 0.4), sharex=True, sharey=True, squeeze=False)
     for i, ax in enumerate(axs.flat):
