@@ -260,7 +260,7 @@ def reliability_grid(labels, predicted_vals:np.ndarray, y_true:np.ndarray,
 def _logit(p): p = np.clip(np.asarray(p, float), 1e-6, 1 - 1e-6); return np.log(p/(1 - p))
 
 class Calibrator:
-    "Per-label recalibration of scores: 'platt' (sigmoid(a * logit(s) + b)), 'temperature' (sigmoid(logit(s) / T)), fitted on validation, or 'prior' (a weighted loss's known shift undone)"
+    "Per-label recalibration: 'platt' (sigmoid(a * logit(s) + b)), 'temperature' (sigmoid((logit(s) - shift) / T); shift 0 without weights), fitted on validation, or 'prior' (a weighted loss's known shift undone)"
     methods = ('platt', 'temperature', 'prior')
     def __init__(self, method:str='platt', labels=None):
         self.method, self.labels = check_choice('method', method, self.methods), list(labels or LABELS)
@@ -277,6 +277,7 @@ class Calibrator:
             min_positive:int=10,  # fewer positive patients (images without groups): not fitted
             weights=None):        # (pos_weights, neg_weights) the model trained with: 'prior' needs them; the others fall back on them
         "Fit each label's (a, b): on validation labels and scores, or, for 'prior', from the training weights alone"
+        self.params, self.notes = {}, {}
         shift = self._shifts(weights) if weights is not None else np.full(len(self.labels), np.nan)
         base = lambda j: (1.0, 0.0) if np.isnan(shift[j]) else (1.0, float(-shift[j]))     # the prior correction, where it is defined
         fallback = lambda j: 'left as it is' if np.isnan(shift[j]) else "the training weights' shift undone (prior correction)"

@@ -87,8 +87,9 @@ def write_report(out:Path,              # the run folder: `report.html` is writt
     cal_html = '' if calibration is None else (
         '<h2>Calibration</h2><p>Mean score against the share of test images labelled; expected calibration error (ECE, ten equal-width bins) '
         'and Brier score, before and after Platt scaling fitted on the validation patients (<code>calibration.json</code>; a label with '
-        f"fewer than {few} positive validation patients gets the prior correction instead: the weighted loss's known shift, "
-        "log(pos_weight/neg_weight), taken off its logit). Keep the calibration only where it lowers the test figures.</p>"
+        f"fewer than {few} positive validation patients, or whose fit would reverse the ranking, gets the prior correction instead: the weighted "
+        "loss's known shift, log(pos_weight/neg_weight), taken off its logit; so the columns marked (Platt) hold the prior correction on those "
+        "labels (<code>calibration.json</code>'s notes name them). Keep the calibration only where it lowers the test figures.</p>"
         + _table(calibration, {'positive patients': 'd', 'observed': '.3f', 'mean score': '.3f', 'mean score (Platt)': '.3f'})
         + iv(calibration, ['ECE', 'ECE (Platt)', 'Brier', 'Brier (Platt)'], 3)
         + (_img(figures['reliability'], 900) if 'reliability' in figures else ''))

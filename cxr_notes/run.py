@@ -167,7 +167,7 @@ def train_stage(s:AttrDict, sp:AttrDict, # run_settings, split_stage
     with distributed(learn, shares) as processes:
         if s.weights is not None and s.epochs > 1: learn.fine_tune(s.epochs - 1, s.lr, freeze_epochs=1)
         else: learn.fit_one_cycle(s.epochs, s.lr)
-    return AttrDict(learn=learn, dls=dls, pos=pos, neg=neg, history=training_history(learn), processes=processes)
+    return AttrDict(learn=learn, dls=dls, pos=pos, neg=neg, resampled=s.resample, history=training_history(learn), processes=processes)
 
 # %% ../nbs/10_run.ipynb #st4ges03
 GROUP_COLUMNS = ('Sex', 'age band', 'View')   # the report's group table: NIH's columns (`age band` from `Age`), where the table has them
@@ -184,7 +184,9 @@ def evaluate_stage(t:AttrDict, sp:AttrDict, # train_stage, split_stage
         p_va, y_va = [x.float().numpy() for x in t.learn.get_preds(dl=t.dls.valid)]
     thr = youden_thresholds(y_va, p_va, groups=sp.valid.PatientId)
     thr = thr.join(apply_thresholds(y_te, p_te, thr.threshold)[['sensitivity', 'specificity']].add_suffix('_test'))
-    calibrator = Calibrator('platt').fit(y_va, p_va, groups=sp.valid.PatientId, weights=(t.pos, t.neg))   # too thin to fit: the prior correction
+    # labels too thin to fit get the prior correction, the weighted loss's known shift undone; not after resampling, which
+    # shifts the scores again by an amount the class weights do not give (those labels are then left as they are)
+    calibrator = Calibrator('platt').fit(y_va, p_va, groups=sp.valid.PatientId, weights=None if t.get('resampled') else (t.pos, t.neg))
     p_cal = calibrator(p_te)
     after = calibration_table(y_te, p_cal, groups=sp.test.PatientId)[['mean score', 'ECE', 'ECE low', 'ECE high', 'Brier', 'Brier low', 'Brier high']]
     cal = calibration_table(y_te, p_te, groups=sp.test.PatientId).join(after.rename(columns=lambda c: c.replace('score', 'score (Platt)').replace(
