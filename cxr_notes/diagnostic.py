@@ -12,7 +12,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import precision_recall_curve, average_precision_score
 from .core import check_choice
 from .data import LABELS
-from .evaluate import _resample_weights, _weighted_auroc, auroc
+from .evaluate import _resample_weights, _weighted_auroc, auroc, calls
 
 # %% auto #0
 __all__ = ['METRICS', 'AGE_BANDS', 'true_positives', 'true_negatives', 'false_positives', 'false_negatives', 'get_accuracy',
@@ -100,7 +100,7 @@ def _calls(y_true, y_prob, thresholds, labels):
     if y.shape != p.shape: raise ValueError(f"y_true has shape {y.shape} but y_prob {p.shape}")
     if y.ndim != 2 or y.shape[1] != len(labels): raise ValueError(f"{y.shape[1] if y.ndim == 2 else y.shape} columns but {len(labels)} labels")
     th = _thresholds(thresholds, labels)
-    return y == 1, p >= np.where(np.isnan(th), np.inf, th)[None], th
+    return y == 1, calls(p, th), th
 
 def diagnostic_table(y_true:np.ndarray,    # (n, labels) 0/1: the reference (the truth, or the labels)
                      y_prob:np.ndarray,    # (n, labels) scores

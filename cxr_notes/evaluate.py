@@ -12,7 +12,7 @@ from sklearn.metrics import roc_curve
 from .data import LABELS
 
 # %% auto #0
-__all__ = ['auroc', 'bootstrap_auroc', 'auroc_table', 'mean_auroc_ci', 'get_roc_curve', 'roc_grid', 'youden_thresholds',
+__all__ = ['auroc', 'bootstrap_auroc', 'auroc_table', 'mean_auroc_ci', 'get_roc_curve', 'roc_grid', 'youden_thresholds', 'calls',
            'apply_thresholds', 'evaluate_learner', 'paired_interval']
 
 # %% ../nbs/08_evaluate.ipynb #29dac9cd
@@ -197,6 +197,13 @@ def youden_thresholds(y_true:np.ndarray,  # (n, labels) 0/1, validation
     return pd.DataFrame(rows, columns=['label', 'threshold', 'sensitivity', 'specificity', 'J', f'positive {unit}', 'note']).set_index('label')
 
 # %% ../nbs/08_evaluate.ipynb #7fa67s01
+def calls(y_prob:np.ndarray,      # (n, labels) scores
+          thresholds,              # (labels,) thresholds; NaN: the label is never called
+         )->np.ndarray:            # (n, labels) bool: the label called positive
+    "Each score at or above its label's threshold; a label whose threshold is NaN is never called"
+    th = np.asarray(thresholds, float)
+    return np.asarray(y_prob, float) >= np.where(np.isnan(th), np.inf, th)[None]
+
 def apply_thresholds(y_true:np.ndarray, y_prob:np.ndarray,
                      thresholds:pd.Series,   # per label; NaN: the label is never called
                      labels=None)->pd.DataFrame:
@@ -204,7 +211,7 @@ def apply_thresholds(y_true:np.ndarray, y_prob:np.ndarray,
     labels = list(labels or LABELS)
     y, p = np.asarray(y_true), np.asarray(y_prob)
     th = thresholds.reindex(labels).to_numpy(dtype=float)
-    pred = p >= np.where(np.isnan(th), np.inf, th)[None]
+    pred = calls(p, th)
     with np.errstate(invalid='ignore', divide='ignore'):
         sens = (pred & (y == 1)).sum(0)/(y == 1).sum(0); spec = (~pred & (y == 0)).sum(0)/(y == 0).sum(0)
     return pd.DataFrame({'threshold': th, 'sensitivity': np.where(np.isnan(th), np.nan, sens),

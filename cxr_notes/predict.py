@@ -43,6 +43,7 @@ def predict_files(files,              # image files (PNG, JPEG; DICOM with pydic
     from cxr_notes.transforms import check_images
     from cxr_notes.learner import inference_learner
     from cxr_notes.gradcam import gradcam_batch, show_gradcam
+    from cxr_notes.evaluate import calls
     files = [Path(f) for f in files]
     if not files: raise CLIError("no image files given")
     wfile, arch, size, labels, norm, thresholds, calibration = _model_spec(run, weights, arch, size)
@@ -55,7 +56,8 @@ def predict_files(files,              # image files (PNG, JPEG; DICOM with pydic
     df = pd.DataFrame(probs, columns=labels); df.insert(0, 'file', [str(f) for f in good])
     if thresholds is not None:
         th = np.array([np.nan if thresholds.get(label) is None else thresholds[label] for label in labels])
-        df.insert(1, 'findings', ['|'.join(label for label, p, t in zip(labels, row, th) if p >= t) or 'No Finding' for row in probs])
+        called = calls(probs, th)
+        df.insert(1, 'findings', ['|'.join(label for label, c in zip(labels, row) if c) or 'No Finding' for row in called])
         df.attrs['never_called'] = [label for label, t in zip(labels, th) if np.isnan(t)]
     if calibration is not None:                 # the run's recalibration, fitted on its validation patients: beside the raw scores
         from cxr_notes.diagnostic import Calibrator
