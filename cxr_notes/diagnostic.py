@@ -262,6 +262,7 @@ def _logit(p): p = np.clip(np.asarray(p, float), 1e-6, 1 - 1e-6); return np.log(
 class Calibrator:
     "Per-label recalibration: 'platt' (sigmoid(a * logit(s) + b)), 'temperature' (sigmoid((logit(s) - shift) / T); shift 0 without weights), fitted on validation, or 'prior' (a weighted loss's known shift undone)"
     methods = ('platt', 'temperature', 'prior')
+    _PRIOR_NOTE = "the training weights' shift undone (prior correction)"
     def __init__(self, method:str='platt', labels=None):
         self.method, self.labels = check_choice('method', method, self.methods), list(labels or LABELS)
         self.params, self.notes = {}, {}
@@ -280,7 +281,7 @@ class Calibrator:
         self.params, self.notes = {}, {}
         shift = self._shifts(weights) if weights is not None else np.full(len(self.labels), np.nan)
         base = lambda j: (1.0, 0.0) if np.isnan(shift[j]) else (1.0, float(-shift[j]))     # the prior correction, where it is defined
-        fallback = lambda j: 'left as it is' if np.isnan(shift[j]) else "the training weights' shift undone (prior correction)"
+        fallback = lambda j: 'left as it is' if np.isnan(shift[j]) else self._PRIOR_NOTE
         if self.method == 'prior':
             if weights is None: raise ValueError("method 'prior' needs weights=(pos_weights, neg_weights), the class weights the model trained with")
             for j, l in enumerate(self.labels):
@@ -314,6 +315,10 @@ class Calibrator:
         if p.ndim != 2 or p.shape[1] != len(self.labels): raise ValueError(f"y_prob has shape {p.shape}; expected (n, {len(self.labels)})")
         a, b = np.array([self.params[l] for l in self.labels]).T
         return 1/(1 + np.exp(-(a*_logit(p) + b)))
+    @property
+    def prior_labels(self)->list:
+        "The labels 'platt' or 'temperature' could not fit and gave the prior correction instead"
+        return [l for l, note in self.notes.items() if note.endswith(self._PRIOR_NOTE)]
     def to_dict(self)->dict: return dict(method=self.method, labels=self.labels, params={l: list(v) for l, v in self.params.items()}, notes=self.notes)
     @classmethod
     def from_dict(cls, d:dict):

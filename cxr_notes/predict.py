@@ -63,7 +63,7 @@ def predict_files(files,              # image files (PNG, JPEG; DICOM with pydic
         from cxr_notes.diagnostic import Calibrator
         cal = Calibrator.from_dict(calibration)
         for label, col in zip(cal.labels, cal(probs[:, [labels.index(l) for l in cal.labels]]).T): df[f'{label} calibrated'] = col
-        prior = [l for l, note in cal.notes.items() if 'prior correction' in note]; left = [l for l in cal.notes if l not in prior]
+        prior = cal.prior_labels; left = [l for l in cal.notes if l not in prior]
         df.attrs['calibration'] = ("the prior correction (the training weights' shift undone)" if cal.method == 'prior' else
                                    f"{cal.method.capitalize()} scaling fitted on the run's validation patients"
                                    + (f"; not fitted, the training weights' shift undone instead (prior correction): {', '.join(prior)}" if prior else '')
