@@ -30,6 +30,7 @@ def main():
     p.add_argument('--seed', type=int, default=100); p.add_argument('--lr', type=float, default=3e-3)
     p.add_argument('--dest', default=str(ROOT/'cxr_notes'/'weights'))
     p.add_argument('--permuted', action='store_true', help='train on label rows shuffled across the images (the data-randomisation control)')
+    p.add_argument('--code_commit', default=None, help="the code's git commit, where the copy that runs has no .git (a lent machine)")
     a = p.parse_args()
     name = NAME + ('-permuted' if a.permuted else '')
     from cxr_notes.run import run_main
@@ -39,8 +40,10 @@ def main():
     from cxr_notes.evaluate import auroc_table
     settings = dict(arch='densenet_small', size=128, epochs=a.epochs, lr=a.lr, bs=32, weights='none', n_images=a.n_images,
                     seed=a.seed, synth_size=256, n_cams=0, precision='auto')
-    commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    dirty = bool(subprocess.run(['git', 'status', '--porcelain', '--', 'cxr_notes'], cwd=ROOT, capture_output=True, text=True).stdout.strip())
+    git = lambda *args: subprocess.run(['git', *args], cwd=ROOT, capture_output=True, text=True)
+    commit = git('rev-parse', 'HEAD').stdout.strip() if (ROOT/'.git').exists() else ''
+    dirty = bool(git('status', '--porcelain', '--', 'cxr_notes').stdout.strip()) if commit else False
+    if not commit and a.code_commit: commit = a.code_commit + ' (given on the command line: the copy that ran had no .git)'
     with tempfile.TemporaryDirectory() as d:
         out = Path(d)/'run'
         t0 = time.perf_counter()
