@@ -157,6 +157,11 @@ def shipped_provenance()->dict:
     return json.loads(shipped_weights().with_suffix('.json').read_text())
 
 # %% ../nbs/06b_model.ipynb #shp0cd04
+def _trained_on(prov:dict)->str:
+    "Where a shipped model trained, in words: the GPU, or the CPU and its cores"
+    m = prov['machine']
+    return m['device'] if m.get('device', 'cpu') != 'cpu' else f"{m['cpu']} ({m['cores']} cores)"
+
 def weights_description(weights)->str:
     "What a run started from, in words, for its report: the shipped model with its provenance, ImageNet, a file, or nothing"
     if weights is None or str(weights).lower() in ('none', 'scratch'): return 'none: trained from scratch'
@@ -165,6 +170,6 @@ def weights_description(weights)->str:
         p = shipped_provenance()
         return (f"shipped: the course's trained model {p['file']} (generator {p['generator_version']}, {p['settings']['arch']} at "
                 f"{p['settings']['size']} px, {p['settings']['epochs']} epochs on {p['data']['n_images']:,} films of seed {p['data']['seed']}; "
-                f"mean test AUROC {p['test']['mean_auroc_truth']:.3f} against the truth; built by python tools/ship_model.py)")
+                f"mean test AUROC {p['test']['mean_auroc_truth']:.3f} against the truth; built by tools/ship_model.py on {_trained_on(p)})")
     return f'the file {weights}'
 

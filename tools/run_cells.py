@@ -1,15 +1,23 @@
 """Execute a notebook's code cells in order, without Jupyter, up to and including the first cell that contains MARKER
-(default: to the end). For computing a tutorial's cached runs on a machine with no Jupyter (a lent GPU):
+(default: to the end), then, with `--exec CODE`, CODE in the same namespace. For computing a tutorial's cached runs on a
+machine with no Jupyter (a lent GPU):
     python tools/run_cells.py nbs/tutorials/resolution.ipynb "cached_result("
+    python tools/run_cells.py nbs/tutorials/resolution.ipynb "def run_key" --exec "for r in range(RUNS): draw(r)"
 The notebook itself is not changed; execute it with Jupyter afterwards to render its outputs from the cache."""
-import json, sys, time
+import argparse, json, time
 import matplotlib; matplotlib.use('Agg')
-path, stop = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else None)
+p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+p.add_argument('path'); p.add_argument('stop', nargs='?', default=None)
+p.add_argument('--exec', dest='code', default=None, help='Python to run after the cells, in their namespace')
+a = p.parse_args()
 g = {'__name__': '__main__'}
-for c in json.load(open(path))['cells']:
+for c in json.load(open(a.path))['cells']:
     if c['cell_type'] != 'code': continue
     s = ''.join(c['source'])
     if 'nbdev_export' in s: continue
-    t = time.time(); exec(compile(s, path, 'exec'), g)
+    t = time.time(); exec(compile(s, a.path, 'exec'), g)
     print(f'[cell done in {time.time() - t:.1f} s] {s.splitlines()[0][:60]}', flush=True)
-    if stop and stop in s: break
+    if a.stop and a.stop in s: break
+if a.code:
+    t = time.time(); exec(compile(a.code, '--exec', 'exec'), g)
+    print(f'[--exec done in {time.time() - t:.1f} s]', flush=True)

@@ -2,7 +2,7 @@
 at a configuration a lesson cannot afford on a CPU, by the same main job users run (`run_main`), and written with its
 provenance into the package, under 15 MB. One command:
 
-    python tools/ship_model.py [--epochs 5] [--n_images 10000] [--seed 100] [--permuted]
+    python tools/ship_model.py [--epochs 12] [--n_images 10000] [--seed 100] [--permuted]
 
 It writes `cxr_notes/weights/synth-densenet_small-128px.pth` (a state dict with `save_model`'s meta, loadable with
 `weights_only=True` through `resolve_weights`, the path every user's weights take) and `...json` beside it: the
@@ -26,7 +26,7 @@ def machine()->dict:
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    p.add_argument('--epochs', type=int, default=5); p.add_argument('--n_images', type=int, default=10000)
+    p.add_argument('--epochs', type=int, default=12); p.add_argument('--n_images', type=int, default=10000)
     p.add_argument('--seed', type=int, default=100); p.add_argument('--lr', type=float, default=3e-3)
     p.add_argument('--dest', default=str(ROOT/'cxr_notes'/'weights'))
     p.add_argument('--permuted', action='store_true', help='train on label rows shuffled across the images (the data-randomisation control)')
