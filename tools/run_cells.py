@@ -4,7 +4,7 @@ machine with no Jupyter (a lent GPU):
     python tools/run_cells.py nbs/tutorials/resolution.ipynb "cached_result("
     python tools/run_cells.py nbs/tutorials/resolution.ipynb "def run_key" --exec "for r in range(RUNS): draw(r)"
 The notebook itself is not changed; execute it with Jupyter afterwards to render its outputs from the cache."""
-import argparse, json, time
+import argparse, json, sys, time
 import matplotlib; matplotlib.use('Agg')
 p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
 p.add_argument('path'); p.add_argument('stop', nargs='?', default=None)
@@ -18,6 +18,8 @@ for c in json.load(open(a.path))['cells']:
     t = time.time(); exec(compile(s, a.path, 'exec'), g)
     print(f'[cell done in {time.time() - t:.1f} s] {s.splitlines()[0][:60]}', flush=True)
     if a.stop and a.stop in s: break
+else:
+    if a.stop: sys.exit(f"no code cell of {a.path} contains {a.stop!r}: ran them all, and not --exec")
 if a.code:
     t = time.time(); exec(compile(a.code, '--exec', 'exec'), g)
     print(f'[--exec done in {time.time() - t:.1f} s]', flush=True)

@@ -41,9 +41,10 @@ def main():
     settings = dict(arch='densenet_small', size=128, epochs=a.epochs, lr=a.lr, bs=32, weights='none', n_images=a.n_images,
                     seed=a.seed, synth_size=256, n_cams=0, precision='auto')
     git = lambda *args: subprocess.run(['git', *args], cwd=ROOT, capture_output=True, text=True)
-    commit = git('rev-parse', 'HEAD').stdout.strip() if (ROOT/'.git').exists() else ''
-    dirty = bool(git('status', '--porcelain', '--', 'cxr_notes').stdout.strip()) if commit else False
-    if not commit and a.code_commit: commit = a.code_commit + ' (given on the command line: the copy that ran had no .git)'
+    try: commit = git('rev-parse', 'HEAD').stdout.strip() if (ROOT/'.git').exists() else ''
+    except FileNotFoundError: commit = ''          # no git installed
+    dirty = bool(git('status', '--porcelain', '--', 'cxr_notes', 'tools', 'benchmarks').stdout.strip()) if commit else False
+    if a.code_commit: commit, dirty = a.code_commit + ' (given on the command line)', False   # a copy's .git may be stale: the caller's word wins
     with tempfile.TemporaryDirectory() as d:
         out = Path(d)/'run'
         t0 = time.perf_counter()
