@@ -16,7 +16,7 @@ from .synth import (GENERATOR_VERSION, FILM_MM, ANATOMY, PARAMS, JITTER, LABEL_N
 
 # %% auto #0
 __all__ = ['MINER_RATES', 'NIH_HEADER', 'sample_histories', 'truth_given_mined', 'synth_dir', 'make_synthetic_dataset',
-           'true_labels', 'nih_like_folder']
+           'true_findings', 'true_labels', 'nih_like_folder']
 
 # %% ../nbs/01a_dataset.ipynb #1b08b752
 def sample_histories(n_images:int, seed:int=0, labels_from='nih')->pd.DataFrame:
@@ -168,18 +168,26 @@ def make_synthetic_dataset(dest:str|Path=None, # output folder; default: a cache
     current = lambda p: (p/'.complete').exists() and (p/'.complete').read_text() == stamp
     return _load(cached_build(dest, build, done=current, force=force))
 
+# %% ../nbs/01a_dataset.ipynb #aaacas00
+def true_findings(df:pd.DataFrame)->pd.DataFrame:
+    "The generator's record of what it drew for a synthetic frame's images: `Image`, `Label`, `Severity` and the box `x, y, w, h` (pixels of the drawn size)"
+    if 'Path' in df.columns: folders = sorted({Path(p).parent.parent for p in df.Path})
+    elif df.attrs.get('path') is not None: folders = [Path(df.attrs['path'])]
+    else: raise ValueError("the truth needs the frame's `Path` column (or attrs['path']) to find the set's synth_truth.csv")
+    missing = [str(f/'synth_truth.csv') for f in folders if not (f/'synth_truth.csv').exists()]
+    if missing: raise FileNotFoundError(f"not a synthetic set (no synth_truth.csv): {', '.join(missing[:3])}")
+    t = pd.concat([pd.read_csv(f/'synth_truth.csv') for f in folders], ignore_index=True)
+    return t[t.Image.isin(set(df.Image))].reset_index(drop=True)
+
+
 # %% ../nbs/01a_dataset.ipynb #aaacas01
 def true_labels(df:pd.DataFrame)->pd.DataFrame:
     "The truth behind a synthetic frame's labels: `Image` and the 14 labels as drawn, before the report miner, row for row"
-    if 'Path' in df.columns: folders = sorted({Path(p).parent.parent for p in df.Path})
-    elif df.attrs.get('path') is not None: folders = [Path(df.attrs['path'])]
-    else: raise ValueError("true_labels needs the frame's `Path` column (or attrs['path']) to find the set's synth_truth.csv")
-    missing = [str(f/'synth_truth.csv') for f in folders if not (f/'synth_truth.csv').exists()]
-    if missing: raise FileNotFoundError(f"not a synthetic set (no synth_truth.csv): {', '.join(missing[:3])}")
-    t = pd.concat([pd.read_csv(f/'synth_truth.csv') for f in folders])
+    t = true_findings(df)
     wide = pd.crosstab(t.Image, t.Label).clip(upper=1).reindex(columns=LABELS, fill_value=0)
     out = pd.DataFrame({'Image': df.Image.to_numpy()}, index=df.index).join(wide, on='Image')
     return out.fillna(0).astype({l: int for l in LABELS})
+
 
 # %% ../nbs/01a_dataset.ipynb #ab999d4a
 def nih_like_folder(dest,               # folder to write: `Data_Entry_2017_v2020.csv` and `images/images_00N/images/`
